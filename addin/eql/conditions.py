@@ -1,0 +1,89 @@
+"""Conditions to funding: which clauses a funding date fails, and why.
+
+Each condition is computed by the function registered for its kind: ``no_event`` (nothing such as
+a CEO change has happened since the term sheet date) or ``milestones`` (after a date, milestones
+must have been reached). The terms list the conditions; this module knows only the kinds.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+from eql.terms import Condition, Terms
+
+Milestones = Mapping[str, dt.date | None]
+
+
+@dataclass(frozen=True)
+class Failure:
+    """A clause that blocks funding, with the reason in words."""
+
+    clause: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.clause} {self.reason}".strip()
+
+
+def _no_event(
+    condition: Condition, day: dt.date, milestones: Milestones, terms: Terms
+) -> Failure | None:
+    # Reading: the event fails the condition when it is dated after the term sheet date and on or
+    # before the funding date; an event dated later has not happened yet.
+    assert condition.event is not None
+    happened = milestones.get(condition.event)
+    if happened is not None and terms.term_sheet_date < happened <= day:
+        reason = f"{condition.text} on {happened} ({condition.event}), after the term sheet of {terms.term_sheet_date}"
+        return Failure(condition.clause, reason)
+    return None
+
+
+def _milestones(
+    condition: Condition, day: dt.date, milestones: Milestones, _terms: Terms
+) -> Failure | None:
+    # Reading: "with respect to any funding date after the end of" a quarter: strictly after it;
+    # a milestone reached on the funding date itself counts.
+    assert condition.after is not None
+    if day <= condition.after:
+        return None
+    missing = []
+    for key in condition.requires:
+        reached = milestones.get(key)
+        if reached is None:
+            missing.append(f"{key} not reached")
+        elif reached > day:
+            missing.append(f"{key} only on {reached}")
+    if not missing:
+        return None
+    reason = f"{condition.text} needed for funding after {condition.after}: {', '.join(missing)}"
+    return Failure(condition.clause, reason)
+
+
+CONDITION_KINDS: dict[str, Callable[[Condition, dt.date, Milestones, Terms], Failure | None]] = {
+    "no_event": _no_event,
+    "milestones": _milestones,
+}
+
+
+def outside_term(day: dt.date, terms: Terms) -> Failure | None:
+    if terms.in_term(day):
+        return None
+    return Failure("", f"outside the term ({terms.term_start} .. {terms.term_end})")
+
+
+def failures(day: dt.date, milestones: Milestones, terms: Terms) -> tuple[Failure, ...]:
+    """Every condition that blocks funding on ``day``; a date outside the term fails alone."""
+    outside = outside_term(day, terms)
+    if outside is not None:
+        return (outside,)
+    found = (CONDITION_KINDS[c.kind](c, day, milestones, terms) for c in terms.conditions)
+    return tuple(failure for failure in found if failure is not None)
+
+
+def status_text(found: tuple[Failure, ...]) -> str:
+    """``OK``, or ``BLOCKED:`` and each failing clause with its reason."""
+    if not found:
+        return "OK"
+    return "BLOCKED: " + "; ".join(str(failure) for failure in found)

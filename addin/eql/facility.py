@@ -1,0 +1,97 @@
+"""A facility's inputs in one place: terms, prices, draw requests, cash used, milestones,
+reductions and fees, read from a folder of CSV files (the example facility is one).
+
+Each file holds the same columns as the matching table of the template workbook; lines starting
+with ``#`` are comments. Every value goes through the same parsers as the Excel functions use.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from dataclasses import dataclass, field
+from decimal import Decimal
+from importlib.resources.abc import Traversable
+from pathlib import Path
+from typing import Any
+
+from eql import tables
+from eql.errors import LedgerError
+from eql.ledger import ScheduleRow, evaluate_schedule
+from eql.pricing import PriceHistory
+from eql.terms import Terms, default_terms
+
+FILES = ("prices", "draws", "cash_used", "milestones", "reductions", "fees")
+OPTIONAL = frozenset({"reductions", "fees"})
+
+
+@dataclass(frozen=True)
+class Facility:
+    terms: Terms
+    prices: PriceHistory
+    requests: list[tables.Draw]
+    notes: dict[int, str]  # draws row -> note
+    cash_used: dict[str, Decimal]
+    milestones: dict[str, dt.date | None]
+    reductions: list[tables.Reduction]
+    fees: list[tables.Fee]
+    closes: list[tuple[dt.date, Decimal]] = field(default_factory=list)  # every valid close, sorted
+
+    def schedule(self) -> list[ScheduleRow]:
+        return evaluate_schedule(
+            self.requests, self.prices, self.cash_used, self.milestones, self.reductions, self.terms
+        )
+
+
+def read_csv_rows(text: str) -> list[list[Any]]:
+    """Rows of a CSV text; comment lines are dropped and empty cells become ``None``."""
+    lines = [line for line in text.splitlines() if not line.lstrip().startswith("#")]
+    return [
+        [cell if cell.strip() else None for cell in row]
+        for row in csv.reader(io.StringIO("\n".join(lines)))
+    ]
+
+
+def from_rows(ranges: dict[str, list[list[Any]]], terms: Terms | None = None) -> Facility:
+    """A facility from the rows of each input range (as CSV files or workbook tables hold them)."""
+    chosen = terms or default_terms()
+    draw_rows = ranges.get("draws", [])
+    return Facility(
+        terms=chosen,
+        prices=tables.price_history(ranges.get("prices", [])),
+        requests=tables.draws([row[:2] for row in draw_rows]),
+        notes={
+            n: str(row[2]) for n, row in enumerate(draw_rows, start=1) if len(row) > 2 and row[2]
+        },
+        cash_used=tables.cash_used(ranges.get("cash_used", []), chosen),
+        milestones=tables.milestones(ranges.get("milestones", []), chosen),
+        reductions=tables.reductions(ranges.get("reductions", [])),
+        fees=tables.fees(ranges.get("fees", [])),
+        closes=_valid_closes(ranges.get("prices", [])),
+    )
+
+
+def _valid_closes(rows: list[list[Any]]) -> list[tuple[dt.date, Decimal]]:
+    history = tables.price_history(rows)
+    found = []
+    for day, close in history.closes.items():
+        try:
+            found.append((day, history.close(day, 1, 1)))
+        except Exception:  # noqa: S112  (a bad close is reported where a pricing session uses it)
+            continue
+        del close
+    return sorted(found)
+
+
+def load_folder(folder: Path | Traversable, terms: Terms | None = None) -> Facility:
+    """A facility from ``prices.csv``, ``draws.csv`` ... in ``folder``."""
+    ranges: dict[str, list[list[Any]]] = {}
+    for name in FILES:
+        file = folder / f"{name}.csv"
+        if not file.is_file():
+            if name in OPTIONAL:
+                continue
+            raise LedgerError(name=name, detail=f"no {name}.csv in {folder}")
+        ranges[name] = read_csv_rows(file.read_text(encoding="utf-8-sig"))
+    return from_rows(ranges, terms)

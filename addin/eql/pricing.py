@@ -1,0 +1,137 @@
+"""Purchase price and share count.
+
+"85% of the average closing price of the Company Common Stock for the five trading days prior to
+the purchase date": the terms name the rule (``mean_close``), the number of sessions, the window
+and the factor. Arithmetic is exact: the mean and the price are Decimals, and the share count is
+the floor of an exact fraction, so 5,000,000 / 2.5 is 2,000,000 and never 1,999,999.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from decimal import ROUND_DOWN, ROUND_HALF_EVEN, ROUND_HALF_UP, ROUND_UP, Context, Decimal
+from fractions import Fraction
+
+from eql.calendar import sessions
+from eql.errors import ConflictingCloseError, InputError, MissingCloseError
+from eql.terms import PricingRule, Terms
+from eql.values import parse_amount, show
+
+# Enough digits that a mean of closes in dollars and cents is never rounded in practice; shares
+# are computed from the exact fraction regardless.
+EXACT = Context(prec=60)
+_DECIMAL_MODES = {
+    "down": ROUND_DOWN,
+    "half_up": ROUND_HALF_UP,
+    "half_even": ROUND_HALF_EVEN,
+    "up": ROUND_UP,
+}
+
+
+@dataclass(frozen=True)
+class Close:
+    """One row of a price history: the close as given, and the row it came from."""
+
+    value: object  # the cell as handed over; checked only when the session is used
+    row: int
+
+
+class PriceHistory:
+    """Closing prices by date. Rows are checked only where a pricing session needs them, so one bad
+    cell far from the draws does not stop the ledger, but a bad or doubled close that is used does.
+    """
+
+    def __init__(
+        self, closes: Mapping[dt.date, Close], conflicts: Mapping[dt.date, tuple[Close, Close]]
+    ):
+        self.closes = closes
+        self.conflicts = conflicts
+
+    def close(self, day: dt.date, n: int, count: int) -> Decimal:
+        if day in self.conflicts:
+            first, second = self.conflicts[day]
+            raise ConflictingCloseError(
+                date=day, first=show(first.value), second=show(second.value), n=n, count=count
+            )
+        found = self.closes.get(day)
+        if found is None or found.value is None or found.value == "":
+            raise MissingCloseError(date=day, n=n, count=count)
+        return parse_amount(found.value, f"close for {day} (prices row {found.row})")
+
+
+@dataclass(frozen=True)
+class PriceQuote:
+    purchase_date: dt.date
+    sessions: tuple[dt.date, ...]
+    closes: tuple[Decimal, ...]
+    mean: Decimal
+    price: Decimal
+    exact_price: Fraction  # the price as an exact fraction; equals ``price`` unless it was rounded
+
+
+def pricing_sessions(purchase_date: dt.date, terms: Terms) -> tuple[dt.date, ...]:
+    """The sessions whose closes set the price for ``purchase_date``."""
+    rule = terms.pricing
+    calendar = sessions(terms.calendar)
+    return _WINDOWS[rule.window](calendar.before, purchase_date, rule.sessions)
+
+
+def _window_before(
+    before: Callable[[dt.date, int], tuple[dt.date, ...]], day: dt.date, count: int
+) -> tuple[dt.date, ...]:
+    # Reading: "prior to the purchase date" means strictly before it; the date itself never counts.
+    return before(day, count)
+
+
+_WINDOWS = {"before": _window_before}
+
+
+def _mean_close(closes: tuple[Decimal, ...]) -> Fraction:
+    return Fraction(sum(closes, Decimal(0))) / len(closes)
+
+
+_RULES: dict[str, Callable[[tuple[Decimal, ...]], Fraction]] = {"mean_close": _mean_close}
+
+
+def quote(purchase_date: dt.date, history: PriceHistory, terms: Terms) -> PriceQuote:
+    """The purchase price for ``purchase_date``, with the sessions and closes behind it."""
+    days = pricing_sessions(purchase_date, terms)
+    closes = tuple(history.close(day, n, len(days)) for n, day in enumerate(days, start=1))
+    rule = terms.pricing
+    mean = _RULES[rule.rule](closes)
+    exact = Fraction(rule.factor) * mean
+    price = _round_price(exact, rule)
+    exact_price = exact if rule.rounding == "none" else Fraction(price)
+    return PriceQuote(purchase_date, days, closes, _to_decimal(mean), price, exact_price)
+
+
+def _to_decimal(value: Fraction) -> Decimal:
+    return EXACT.divide(Decimal(value.numerator), Decimal(value.denominator))
+
+
+def _round_price(exact: Fraction, rule: PricingRule) -> Decimal:
+    value = _to_decimal(exact)
+    if rule.rounding == "none":
+        return value
+    quantum, mode = rule.rounding.split()
+    return value.quantize(Decimal(quantum), rounding=_DECIMAL_MODES[mode])
+
+
+def share_count(amount: Decimal | Fraction, price: Decimal | Fraction, terms: Terms) -> int:
+    """Whole shares for ``amount`` at ``price``: the exact quotient, rounded as the terms say."""
+    if price <= 0:
+        raise InputError(name="price", problem="must be positive", value=show(price))
+    quotient = Fraction(amount) / Fraction(price)
+    mode = terms.share_rounding
+    if mode == "down":
+        return math.floor(quotient)
+    if mode == "up":
+        return math.ceil(quotient)
+    whole = math.floor(quotient)
+    rest = quotient - whole
+    if rest > Fraction(1, 2) or (rest == Fraction(1, 2) and (mode == "half_up" or whole % 2 == 1)):
+        return whole + 1
+    return whole

@@ -1,0 +1,105 @@
+"""Fiscal quarters (``FY2003 Q1``) and term quarters (1 .. 8).
+
+Valence's fiscal year ends in March and is named by the calendar year it ends in; the terms'
+``fiscal.year_end_month`` says so, and another company's year is another value.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from eql.errors import InputError, OutsideTermError
+from eql.terms import Terms
+from eql.values import show
+
+_LABEL = re.compile(r"^\s*FY\s*(\d{4})\s*[- ]?\s*Q([1-4])\s*$", re.IGNORECASE)
+
+
+@dataclass(frozen=True, order=True)
+class FiscalQuarter:
+    year: int
+    number: int
+    start: dt.date
+    end: dt.date
+
+    @property
+    def label(self) -> str:
+        return f"FY{self.year} Q{self.number}"
+
+
+@dataclass(frozen=True)
+class TermQuarter:
+    number: int
+    start: dt.date
+    end: dt.date
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """The same day of the month ``months`` later, clamped to the month's end."""
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    month += 1
+    next_month = dt.date(year + (month == 12), month % 12 + 1, 1)
+    last_day = (next_month - dt.timedelta(days=1)).day
+    return dt.date(year, month, min(day.day, last_day))
+
+
+def parse_fiscal_label(value: object, name: str) -> tuple[int, int]:
+    """(fiscal year, quarter number) from a label such as ``FY2003 Q1`` (also ``fy2003-q1``)."""
+    match = _LABEL.match(value) if isinstance(value, str) else None
+    if match is None:
+        raise InputError(
+            name=name, problem="must be a fiscal quarter such as 'FY2003 Q1'", value=show(value)
+        )
+    return int(match.group(1)), int(match.group(2))
+
+
+def fiscal_quarter_of(year: int, number: int, terms: Terms) -> FiscalQuarter:
+    """Quarter ``number`` of fiscal year ``year``: the year ends with month ``year_end_month``."""
+    end_month = terms.fiscal_year_end_month
+    # The fiscal year ``year`` ends on the last day of end_month in calendar year ``year``.
+    year_start = add_months(dt.date(year, end_month, 1), -11)
+    start = add_months(year_start, 3 * (number - 1))
+    end = add_months(start, 3) - dt.timedelta(days=1)
+    return FiscalQuarter(year, number, start, end)
+
+
+def fiscal_quarter(day: dt.date, terms: Terms) -> FiscalQuarter:
+    end_month = terms.fiscal_year_end_month
+    year = day.year + (1 if day.month > end_month else 0)
+    months_in = (day.month - end_month - 1) % 12
+    return fiscal_quarter_of(year, months_in // 3 + 1, terms)
+
+
+def fiscal_quarter_from_label(value: object, name: str, terms: Terms) -> FiscalQuarter:
+    year, number = parse_fiscal_label(value, name)
+    return fiscal_quarter_of(year, number, terms)
+
+
+def term_quarters(terms: Terms) -> list[TermQuarter]:
+    """The quarters of the term: three months each from the term start, the last cut at the end."""
+    quarters: list[TermQuarter] = []
+    start = terms.term_start
+    while start <= terms.term_end:
+        end = min(
+            add_months(terms.term_start, 3 * (len(quarters) + 1)) - dt.timedelta(days=1),
+            terms.term_end,
+        )
+        quarters.append(TermQuarter(len(quarters) + 1, start, end))
+        start = end + dt.timedelta(days=1)
+    return quarters
+
+
+def term_quarter(day: dt.date, terms: Terms) -> TermQuarter:
+    if not terms.in_term(day):
+        raise OutsideTermError(date=day, start=terms.term_start, end=terms.term_end)
+    months = (day.year - terms.term_start.year) * 12 + day.month - terms.term_start.month
+    number = months // 3 + 1
+    quarter_start = add_months(terms.term_start, 3 * (number - 1))
+    if day < quarter_start:  # a term that starts mid-month
+        number -= 1
+        quarter_start = add_months(terms.term_start, 3 * (number - 1))
+    end = min(add_months(terms.term_start, 3 * number) - dt.timedelta(days=1), terms.term_end)
+    return TermQuarter(number, quarter_start, end)

@@ -1,0 +1,275 @@
+"""Ranges as a spreadsheet hands them over, turned into the engine's plain data.
+
+A range is a list of rows; a row may be a header of text, blank cells are ``None``, a single cell
+may arrive as a bare value. Each parser checks the shape, skips blank rows and one header row,
+and names the range, the row (counting from 1, header included) and the value in any complaint.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from eql.errors import InputError, LedgerError
+from eql.pricing import Close, PriceHistory
+from eql.quarters import fiscal_quarter, fiscal_quarter_from_label
+from eql.terms import Terms
+from eql.values import (
+    is_blank,
+    parse_amount,
+    parse_date,
+    parse_decimal,
+    show,
+)
+
+Rows = list[list[Any]]
+
+
+@dataclass(frozen=True)
+class Draw:
+    """A draw funded (or asked for) on ``date``; ``row`` is where it sits in its range."""
+
+    date: dt.date
+    amount: Decimal
+    row: int = 0
+
+
+@dataclass(frozen=True)
+class Reduction:
+    """An election to reduce the commitment after a third-party financing."""
+
+    date: dt.date
+    elected: Decimal
+    third_party: Decimal | None = None
+    row: int = 0
+
+
+def as_rows(value: Any, name: str) -> Rows:
+    """Any range value as a list of rows: a bare cell becomes one row of one cell."""
+    if value is None:
+        return []
+    if isinstance(value, list | tuple):
+        if not value:
+            return []
+        if all(isinstance(row, list | tuple) for row in value):
+            return [list(row) for row in value]
+        if any(isinstance(row, list | tuple) for row in value):
+            raise LedgerError(name=name, detail="mixes rows and single cells")
+        return [list(value)]
+    return [[value]]
+
+
+def _rows(
+    value: Any, name: str, widths: Sequence[int], columns: str
+) -> list[tuple[int, list[Any]]]:
+    """Numbered non-blank rows of a range that must be ``widths`` columns wide."""
+    rows = as_rows(value, name)
+    width = max((len(row) for row in rows), default=widths[0])
+    if width not in widths:
+        want = " or ".join(str(w) for w in widths)
+        raise LedgerError(name=name, detail=f"must have {want} columns ({columns}), got {width}")
+    return [
+        (number, row + [None] * (width - len(row)))
+        for number, row in enumerate(rows, start=1)
+        if not all(is_blank(cell) for cell in row)
+    ]
+
+
+def _is_label(cell: Any) -> bool:
+    """Text that reads as neither a date nor a number: a column heading."""
+    if not isinstance(cell, str):
+        return False
+    for parse in (parse_date, parse_decimal):
+        try:
+            parse(cell, "heading")
+        except InputError:
+            continue
+        return False
+    return True
+
+
+def _is_header(row: list[Any]) -> bool:
+    """A header row holds column headings only (a mistyped date beside a number is not one)."""
+    cells = [cell for cell in row if not is_blank(cell)]
+    return all(_is_label(cell) for cell in cells)
+
+
+def _body(rows: list[tuple[int, list[Any]]]) -> list[tuple[int, list[Any]]]:
+    """The rows after the header, when the range's first row is one."""
+    if rows and rows[0][0] == 1 and _is_header(rows[0][1]):
+        return rows[1:]
+    return rows
+
+
+def price_history(value: Any) -> PriceHistory:
+    """Closes by date from a two-column (date, close) range, in any order.
+
+    A close is checked only when a pricing session uses it; a date given twice with different
+    closes is kept as a conflict and reported if that session is used.
+    """
+    closes: dict[dt.date, Close] = {}
+    conflicts: dict[dt.date, tuple[Close, Close]] = {}
+    for number, (day_cell, close_cell) in _body(_rows(value, "prices", (2,), "date, close")):
+        day = parse_date(day_cell, f"prices row {number}: date")
+        entry = Close(close_cell, number)
+        earlier = closes.get(day)
+        if earlier is None:
+            closes[day] = entry
+        elif not _same_close(earlier.value, close_cell):
+            conflicts.setdefault(day, (earlier, entry))
+    return PriceHistory(closes, conflicts)
+
+
+def _same_close(first: Any, second: Any) -> bool:
+    try:
+        return bool(parse_decimal(first, "close") == parse_decimal(second, "close"))
+    except InputError:
+        return bool(first == second)
+
+
+def draws(value: Any, name: str = "draws") -> list[Draw]:
+    """Draws from a (funding date, amount) range; an amount of 0 is a draw that was not funded."""
+    found = []
+    for number, (day_cell, amount_cell) in _body(_rows(value, name, (2,), "funding date, amount")):
+        day = parse_date(day_cell, f"{name} row {number}: funding date")
+        amount = parse_decimal(amount_cell, f"{name} row {number}: amount")
+        if amount < 0:
+            raise InputError(
+                name=f"{name} row {number}: amount",
+                problem="must not be negative",
+                value=show(amount_cell),
+            )
+        found.append(Draw(day, amount, number))
+    return found
+
+
+def cash_used(value: Any, terms: Terms) -> dict[str, Decimal]:
+    """Cash used in operations by fiscal quarter label, from a (quarter, amount) range.
+
+    The quarter may be a label such as ``FY2003 Q1`` or any date inside the quarter.
+    """
+    found: dict[str, Decimal] = {}
+    for number, (quarter_cell, amount_cell) in _body(
+        _rows(value, "cash_used", (2,), "fiscal quarter, cash used")
+    ):
+        where = f"cash_used row {number}"
+        if isinstance(quarter_cell, str) and quarter_cell.strip().upper().startswith("FY"):
+            label = fiscal_quarter_from_label(quarter_cell, f"{where}: fiscal quarter", terms).label
+        else:
+            label = fiscal_quarter(
+                parse_date(quarter_cell, f"{where}: fiscal quarter"), terms
+            ).label
+        amount = parse_decimal(amount_cell, f"{where}: cash used")
+        if amount < 0:
+            raise InputError(
+                name=f"{where}: cash used",
+                problem="must not be negative (enter cash used as a positive number)",
+                value=show(amount_cell),
+            )
+        if label in found and found[label] != amount:
+            raise LedgerError(
+                name="cash_used", detail=f"{label} is given twice, as {found[label]} and {amount}"
+            )
+        found[label] = amount
+    return found
+
+
+def milestones(value: Any, terms: Terms) -> dict[str, dt.date | None]:
+    """Milestone dates by key from a (key, date) range; a blank date means not (yet) happened."""
+    known = terms.milestone_keys
+    found: dict[str, dt.date | None] = {}
+    rows = _rows(value, "milestones", (2,), "key, date")
+    # A milestone not yet achieved is a row of text alone, so a header is told by its key.
+    first_key = rows[0][1][0] if rows and rows[0][0] == 1 else None
+    if isinstance(first_key, str) and first_key.strip().upper() not in known:
+        rows = _body(rows) if not is_blank(rows[0][1][1]) else rows
+    for number, (key_cell, date_cell) in rows:
+        key = str(key_cell).strip().upper() if isinstance(key_cell, str) else key_cell
+        if key not in known:
+            allowed = ", ".join(k for k, _ in terms.milestones)
+            raise InputError(
+                name=f"milestones row {number}: key",
+                problem=f"must be one of {allowed}",
+                value=show(key_cell),
+            )
+        day = (
+            None
+            if is_blank(date_cell)
+            else parse_date(date_cell, f"milestones row {number}: {key} date")
+        )
+        if key in found and found[key] != day:
+            raise LedgerError(
+                name="milestones",
+                detail=f"{key} is given twice, as {found[key] or 'blank'} and {day or 'blank'}",
+            )
+        found[key] = day
+    return found
+
+
+def reductions(value: Any) -> list[Reduction]:
+    """Reductions from (date, amount elected) or (date, third-party financing, amount elected)."""
+    found = []
+    rows = _body(
+        _rows(value, "reductions", (2, 3), "date, [third-party financing,] amount elected")
+    )
+    for number, row in rows:
+        where = f"reductions row {number}"
+        day = parse_date(row[0], f"{where}: date")
+        third_party = (
+            parse_amount(row[1], f"{where}: third-party financing") if len(row) == 3 else None
+        )
+        found.append(
+            Reduction(day, parse_amount(row[-1], f"{where}: amount elected"), third_party, number)
+        )
+    return found
+
+
+def term_overrides(value: Any) -> tuple[tuple[str, Any], ...]:
+    """(name, value) pairs from a two-column Terms range; a header row (name, value) is skipped."""
+    pairs = []
+    for number, (name_cell, value_cell) in _rows(value, "terms", (2,), "name, value"):
+        if is_blank(name_cell):
+            raise InputError(name=f"terms row {number}: name", problem="is required", value="blank")
+        name = str(name_cell).strip()
+        if number == 1 and name.lower() in {"name", "term", "key"}:
+            continue
+        if is_blank(value_cell):
+            raise InputError(
+                name=f"terms row {number}: {name}", problem="needs a value", value="blank"
+            )
+        pairs.append(
+            (name, value_cell.isoformat() if isinstance(value_cell, dt.datetime) else value_cell)
+        )
+    return tuple(pairs)
+
+
+@dataclass(frozen=True)
+class Fee:
+    """Legal fees the investor asked to be reimbursed, and when the company paid them."""
+
+    requested: dt.date
+    amount: Decimal
+    reimbursed: dt.date | None
+    row: int = 0
+
+
+def fees(value: Any) -> list[Fee]:
+    """Fees from a (date requested, amount, date reimbursed) range; blank reimbursed means unpaid."""
+    found = []
+    for number, (requested, amount, reimbursed) in _body(
+        _rows(value, "fees", (3,), "date requested, amount, date reimbursed")
+    ):
+        where = f"fees row {number}"
+        paid = None if is_blank(reimbursed) else parse_date(reimbursed, f"{where}: date reimbursed")
+        found.append(
+            Fee(
+                parse_date(requested, f"{where}: date requested"),
+                parse_amount(amount, f"{where}: amount"),
+                paid,
+                number,
+            )
+        )
+    return found

@@ -1,0 +1,400 @@
+"""The terms of a facility: a data file loaded into frozen dataclasses.
+
+The Valence 2002 term sheet (``data/valence_2002.toml``) is the default. A terms file is TOML;
+every value in it also has a flat dotted name (``pricing.factor``, ``limits.quarter.amount``,
+``limits.cash_used.pct.FY2003 Q3``, ``conditions.ii.after``) by which one value can be overridden,
+from a name/value range in Excel or from the command line.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import tomllib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from eql.errors import EqlError, TermsError
+from eql.values import parse_bool, parse_date, parse_decimal, show
+
+DEFAULT_TERMS = "valence_2002.toml"
+
+PRICING_RULES = frozenset({"mean_close"})
+PRICING_WINDOWS = frozenset({"before"})
+LIMIT_KINDS = frozenset({"per_period", "commitment", "cash_used"})
+PERIODS = frozenset({"term_quarter", "fiscal_quarter"})
+CONDITION_KINDS = frozenset({"no_event", "milestones"})
+ROUNDING_MODES = frozenset({"down", "half_up", "half_even", "up"})
+
+# A flat entry: dotted name and value; the value is a str, bool, int, Decimal, date or a tuple
+# of str. Tables named here may take new keys by override (a new quarter in the schedule).
+Entry = tuple[str, Any]
+OPEN_TABLES = ("limits.cash_used.pct.",)
+
+
+@dataclass(frozen=True)
+class PricingRule:
+    """How a purchase price is set: ``factor`` × the ``rule`` over ``sessions`` sessions."""
+
+    rule: str
+    sessions: int
+    window: str
+    factor: Decimal
+    rounding: str  # "none", or "<quantum> <mode>" such as "0.0001 half_up"
+
+
+@dataclass(frozen=True)
+class Limit:
+    """One limit on funding, named by the terms: per period, the commitment, or cash used."""
+
+    key: str
+    kind: str
+    label: str
+    clause: str
+    period: str
+    amount: Decimal | None
+    schedule: tuple[tuple[str, Decimal], ...]  # fiscal quarter label -> share of cash used
+
+
+@dataclass(frozen=True)
+class Condition:
+    """One condition to funding: no event since the term sheet, or milestones after a date."""
+
+    key: str
+    kind: str
+    clause: str
+    text: str
+    event: str | None
+    after: dt.date | None
+    requires: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Terms:
+    name: str
+    company: str
+    investor: str
+    term_sheet_date: dt.date
+    term_start: dt.date
+    term_end: dt.date
+    commitment: Decimal
+    calendar: str
+    currency: str
+    pricing: PricingRule
+    share_rounding: str
+    fiscal_year_end_month: int
+    limits: tuple[Limit, ...]
+    conditions: tuple[Condition, ...]
+    milestones: tuple[tuple[str, str], ...]  # key -> description
+    reduction_capped_at_unfunded: bool
+    reduction_same_day_draws_funded: bool
+    legend: str
+    first_draw_note: str
+    entries: tuple[Entry, ...]
+
+    @property
+    def milestone_keys(self) -> frozenset[str]:
+        return frozenset(key for key, _ in self.milestones)
+
+    def in_term(self, day: dt.date) -> bool:
+        return self.term_start <= day <= self.term_end
+
+    def limit(self, kind: str) -> Limit | None:
+        return next((limit for limit in self.limits if limit.kind == kind), None)
+
+    def with_overrides(self, overrides: Iterable[tuple[str, Any]]) -> Terms:
+        """These terms with some values replaced; each name must be one the terms know."""
+        pairs = tuple(overrides)
+        if not pairs:
+            return self
+        current = dict(self.entries)
+        for name, value in pairs:
+            key = str(name).strip()
+            if key in current:
+                current[key] = _coerce(key, value, current[key])
+            elif key.startswith(OPEN_TABLES):
+                current[key] = _coerce(key, value, Decimal(0))
+            else:
+                raise TermsError(
+                    detail=f"unknown term {show(key)}; the Terms sheet lists every name"
+                )
+        return _build(_unflatten(current.items()))
+
+
+def load_terms(path: str | Path | None = None) -> Terms:
+    """Terms from a TOML file, or the built-in Valence 2002 terms when no path is given."""
+    if path is None:
+        return default_terms()
+    file = Path(path)
+    try:
+        data = tomllib.loads(file.read_text(encoding="utf-8"), parse_float=Decimal)
+    except FileNotFoundError:
+        raise TermsError(detail=f"no terms file at {file}") from None
+    except (OSError, UnicodeDecodeError) as error:
+        raise TermsError(detail=f"cannot read {file}: {error}") from None
+    except tomllib.TOMLDecodeError as error:
+        raise TermsError(detail=f"{file} is not valid TOML: {error}") from None
+    return _build(data)
+
+
+@lru_cache(maxsize=1)
+def default_terms() -> Terms:
+    text = resources.files("eql").joinpath("data", DEFAULT_TERMS).read_text(encoding="utf-8")
+    return _build(tomllib.loads(text, parse_float=Decimal))
+
+
+@lru_cache(maxsize=64)
+def terms_with(overrides: tuple[tuple[str, Any], ...]) -> Terms:
+    """The default terms with overrides, cached: Excel passes the same Terms range again and again."""
+    return default_terms().with_overrides(overrides)
+
+
+def flatten(data: Mapping[str, Any], prefix: str = "") -> list[Entry]:
+    entries: list[Entry] = []
+    for key, value in data.items():
+        name = f"{prefix}{key}"
+        if isinstance(value, Mapping):
+            entries.extend(flatten(value, f"{name}."))
+        elif isinstance(value, list):
+            entries.append((name, tuple(str(item) for item in value)))
+        elif isinstance(value, int) and not isinstance(value, bool):
+            entries.append((name, Decimal(value)))
+        else:
+            entries.append((name, value))
+    return entries
+
+
+def _unflatten(entries: Iterable[Entry]) -> dict[str, Any]:
+    nested: dict[str, Any] = {}
+    for name, value in entries:
+        *parents, leaf = _split(name)
+        table = nested
+        for part in parents:
+            table = table.setdefault(part, {})
+        table[leaf] = list(value) if isinstance(value, tuple) else value
+    return nested
+
+
+def _split(name: str) -> list[str]:
+    # The cash-used schedule is keyed by quarter labels, which hold a space but never a dot.
+    return name.split(".")
+
+
+def _coerce(key: str, value: Any, like: Any) -> Any:
+    """An override value in the type of the value it replaces."""
+    try:
+        if isinstance(like, bool):
+            return parse_bool(value, f"term {key}")
+        if isinstance(like, Decimal):
+            return parse_decimal(value, f"term {key}")
+        if isinstance(like, dt.date):
+            return parse_date(value, f"term {key}")
+        if isinstance(like, tuple):
+            if not isinstance(value, str):
+                raise TermsError(detail=f"{key} must be a list of names, got {show(value)}")
+            return tuple(part for part in value.replace(",", " ").split() if part)
+        if not isinstance(value, str) or not value.strip():
+            raise TermsError(detail=f"{key} must be text, got {show(value)}")
+        return value.strip()
+    except TermsError:
+        raise
+    except EqlError as error:
+        raise TermsError(detail=str(error)) from None
+
+
+class _Reader:
+    """Reads one table of a terms file; every complaint names the dotted key."""
+
+    def __init__(self, data: Mapping[str, Any], prefix: str) -> None:
+        self.data = data
+        self.prefix = prefix
+
+    def _get(self, key: str) -> Any:
+        if key not in self.data:
+            raise TermsError(detail=f"{self.prefix}{key} is missing")
+        return self.data[key]
+
+    def table(self, key: str) -> _Reader:
+        value = self._get(key)
+        if not isinstance(value, Mapping):
+            raise TermsError(detail=f"{self.prefix}{key} must be a table")
+        return _Reader(value, f"{self.prefix}{key}.")
+
+    def tables(self) -> list[tuple[str, _Reader]]:
+        return [(key, self.table(key)) for key in self.data]
+
+    def text(self, key: str, choices: frozenset[str] | None = None) -> str:
+        value = self._get(key)
+        if not isinstance(value, str) or not value.strip():
+            raise TermsError(detail=f"{self.prefix}{key} must be text, got {show(value)}")
+        if choices is not None and value not in choices:
+            allowed = ", ".join(sorted(choices))
+            raise TermsError(
+                detail=f"{self.prefix}{key} must be one of {allowed}, got {show(value)}"
+            )
+        return value
+
+    def optional_text(self, key: str, default: str) -> str:
+        return self.text(key) if key in self.data else default
+
+    def date(self, key: str) -> dt.date:
+        value = self._get(key)
+        if isinstance(value, dt.datetime) or not isinstance(value, dt.date):
+            raise TermsError(detail=f"{self.prefix}{key} must be a date, got {show(value)}")
+        return value
+
+    def decimal(self, key: str, *, positive: bool = True) -> Decimal:
+        value = self._get(key)
+        if isinstance(value, bool) or not isinstance(value, int | Decimal):
+            raise TermsError(detail=f"{self.prefix}{key} must be a number, got {show(value)}")
+        number = Decimal(value)
+        if not number.is_finite() or (positive and number <= 0) or number < 0:
+            raise TermsError(detail=f"{self.prefix}{key} must be positive, got {show(value)}")
+        return number
+
+    def integer(self, key: str, low: int, high: int) -> int:
+        value = self._get(key)
+        if isinstance(value, Decimal) and value == value.to_integral_value():
+            value = int(value)
+        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+            raise TermsError(
+                detail=f"{self.prefix}{key} must be a whole number from {low} to {high}, got {show(value)}"
+            )
+        return value
+
+    def flag(self, key: str) -> bool:
+        value = self._get(key)
+        if not isinstance(value, bool):
+            raise TermsError(detail=f"{self.prefix}{key} must be true or false, got {show(value)}")
+        return value
+
+    def names(self, key: str) -> tuple[str, ...]:
+        value = self._get(key)
+        if not isinstance(value, list) or not value or not all(isinstance(v, str) for v in value):
+            raise TermsError(
+                detail=f"{self.prefix}{key} must be a list of names, got {show(value)}"
+            )
+        return tuple(value)
+
+
+def _build(data: Mapping[str, Any]) -> Terms:
+    root = _Reader(data, "")
+    facility = root.table("facility")
+    pricing = root.table("pricing")
+    fiscal = root.table("fiscal")
+    milestones = root.table("milestones")
+    milestone_rows = tuple((key, milestones.text(key)) for key in milestones.data)
+
+    rule = PricingRule(
+        rule=pricing.text("rule", PRICING_RULES),
+        sessions=pricing.integer("sessions", 1, 250),
+        window=pricing.text("window", PRICING_WINDOWS),
+        factor=pricing.decimal("factor"),
+        rounding=_rounding(pricing.text("price_rounding")),
+    )
+    limits = tuple(_limit(key, table) for key, table in root.table("limits").tables())
+    conditions = tuple(_condition(key, table) for key, table in root.table("conditions").tables())
+    known = {key for key, _ in milestone_rows}
+    for condition in conditions:
+        for needed in (condition.event,) if condition.event else condition.requires:
+            if needed not in known:
+                raise TermsError(
+                    detail=f"condition {condition.clause} names {needed}, not in [milestones]"
+                )
+    terms = Terms(
+        name=facility.text("name"),
+        company=facility.text("company"),
+        investor=facility.text("investor"),
+        term_sheet_date=facility.date("term_sheet_date"),
+        term_start=facility.date("term_start"),
+        term_end=facility.date("term_end"),
+        commitment=facility.decimal("commitment"),
+        calendar=facility.text("calendar"),
+        currency=facility.optional_text("currency", "USD"),
+        pricing=rule,
+        share_rounding=root.table("shares").text("rounding", ROUNDING_MODES),
+        fiscal_year_end_month=fiscal.integer("year_end_month", 1, 12),
+        limits=limits,
+        conditions=conditions,
+        milestones=milestone_rows,
+        reduction_capped_at_unfunded=root.table("reductions").flag("cap_at_unfunded"),
+        reduction_same_day_draws_funded=root.table("reductions").flag("same_day_draws_funded"),
+        legend=root.table("legend").text("text"),
+        first_draw_note=root.table("legend").text("first_draw"),
+        entries=tuple(flatten(data)),
+    )
+    if terms.term_end < terms.term_start:
+        raise TermsError(detail="facility.term_end is before facility.term_start")
+    if terms.term_sheet_date > terms.term_start:
+        raise TermsError(detail="facility.term_sheet_date is after facility.term_start")
+    return terms
+
+
+def _rounding(text: str) -> str:
+    if text == "none":
+        return text
+    parts = text.split()
+    valid = len(parts) == 2 and parts[1] in ROUNDING_MODES
+    if valid:
+        try:
+            quantum = Decimal(parts[0])
+        except ArithmeticError:
+            valid = False
+        else:
+            valid = quantum.is_finite() and quantum > 0
+    if not valid:
+        raise TermsError(
+            detail=f"pricing.price_rounding must be 'none' or e.g. '0.0001 half_up', got {text!r}"
+        )
+    return text
+
+
+def _limit(key: str, table: _Reader) -> Limit:
+    kind = table.text("kind", LIMIT_KINDS)
+    schedule: tuple[tuple[str, Decimal], ...] = ()
+    amount = None
+    period = ""
+    if kind == "per_period":
+        amount = table.decimal("amount")
+        period = table.text("period", PERIODS)
+    if kind == "cash_used":
+        period = table.text("period", frozenset({"fiscal_quarter"}))
+        pct = table.table("pct")
+        # Imported here: quarters reads fiscal years from the terms' own settings.
+        from eql.quarters import parse_fiscal_label  # noqa: PLC0415
+
+        try:
+            ordered = sorted(
+                (parse_fiscal_label(label, "limits.cash_used.pct"), label) for label in pct.data
+            )
+        except EqlError as error:
+            raise TermsError(detail=str(error)) from None
+        schedule = tuple((label, pct.decimal(label, positive=False)) for _, label in ordered)
+        if not schedule:
+            raise TermsError(detail=f"limits.{key}.pct has no quarters")
+    return Limit(
+        key=key,
+        kind=kind,
+        label=table.optional_text("label", key),
+        clause=table.optional_text("clause", ""),
+        period=period,
+        amount=amount,
+        schedule=schedule,
+    )
+
+
+def _condition(key: str, table: _Reader) -> Condition:
+    kind = table.text("kind", CONDITION_KINDS)
+    return Condition(
+        key=key,
+        kind=kind,
+        clause=table.text("clause"),
+        text=table.text("text"),
+        event=table.text("event") if kind == "no_event" else None,
+        after=table.date("after") if kind == "milestones" else None,
+        requires=table.names("requires") if kind == "milestones" else (),
+    )

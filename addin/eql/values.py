@@ -1,0 +1,189 @@
+"""Parsers for values as a spreadsheet hands them over: one parser per kind, each with one job.
+
+Excel gives floats (dates as serial numbers when unformatted), ``datetime`` for date cells, ``None``
+for blanks and strings for anything else. These turn them into ``date`` and ``Decimal`` once, at
+the boundary, and raise :class:`~eql.errors.InputError` naming the input and the value otherwise.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from eql.errors import InputError
+
+# Excel's 1900 date system: serial 1 is 1900-01-01 and serial 60 is the fictitious 1900-02-29
+# (kept for Lotus 1-2-3 compatibility), so from serial 61 on, day 0 is 1899-12-30.
+EXCEL_EPOCH = dt.date(1899, 12, 30)
+EXCEL_FIRST_SERIAL = 1
+EXCEL_FAKE_LEAP_DAY = 60
+EXCEL_LAST_SERIAL = 2958465  # 9999-12-31
+
+# Excel keeps 15 significant digits; a float it hands over is read back at that precision, so the
+# cell that shows 2.24 is 2.24 and 0.1 + 0.2 computed in a cell is 0.3.
+EXCEL_DIGITS = 15
+
+_ISO_DATE = re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ]00:00(?::00(?:\.0+)?)?)?\s*$")
+_EXCEL_ERROR = re.compile(
+    r"^#(?:N/A|VALUE!|REF!|DIV/0!|NUM!|NAME\?|NULL!|SPILL!|CALC!|GETTING_DATA)"
+)
+
+
+def show(value: Any) -> str:
+    """A value as an error message quotes it: short, and blank for None."""
+    if value is None or value == "":
+        return "blank"
+    if isinstance(value, str):
+        text = value if len(value) <= 40 else value[:37] + "..."
+        return repr(text)
+    if isinstance(value, dt.datetime):
+        return value.isoformat(sep=" ")
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def is_blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and value.strip() == "")
+
+
+def is_excel_error(value: Any) -> bool:
+    return isinstance(value, str) and _EXCEL_ERROR.match(value.strip()) is not None
+
+
+def from_serial(serial: float, name: str) -> dt.date:
+    """The date of an Excel serial number (1900 system); a time of day is dropped."""
+    if not math.isfinite(serial):
+        raise InputError(name=name, problem="must be a date", value=show(serial))
+    day = math.floor(serial)
+    if day == EXCEL_FAKE_LEAP_DAY:
+        raise InputError(
+            name=name,
+            problem="is Excel's nonexistent day 1900-02-29 (serial 60)",
+            value=show(serial),
+        )
+    if not EXCEL_FIRST_SERIAL <= day <= EXCEL_LAST_SERIAL:
+        raise InputError(
+            name=name,
+            problem="must be a date between 1900-01-01 and 9999-12-31",
+            value=show(serial),
+        )
+    offset = day if day > EXCEL_FAKE_LEAP_DAY else day + 1
+    return EXCEL_EPOCH + dt.timedelta(days=offset)
+
+
+def to_serial(day: dt.date) -> int:
+    """The Excel serial number of a date (1900 system)."""
+    offset = (day - EXCEL_EPOCH).days
+    return offset if offset > EXCEL_FAKE_LEAP_DAY else offset - 1
+
+
+def parse_date(value: Any, name: str) -> dt.date:
+    """A date from a datetime, an Excel serial number or ISO text (YYYY-MM-DD)."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, bool):
+        raise InputError(name=name, problem="must be a date", value=show(value))
+    if isinstance(value, int | float):
+        return from_serial(float(value), name)
+    if isinstance(value, Decimal):
+        return from_serial(float(value), name)
+    if is_blank(value):
+        raise InputError(name=name, problem="is required (a date)", value="blank")
+    if isinstance(value, str):
+        if is_excel_error(value):
+            raise InputError(name=name, problem="is an Excel error", value=show(value))
+        match = _ISO_DATE.match(value)
+        if match:
+            year, month, day = (int(part) for part in match.groups())
+            try:
+                return dt.date(year, month, day)
+            except ValueError:
+                raise InputError(
+                    name=name, problem="is not a real date", value=show(value)
+                ) from None
+        raise InputError(name=name, problem="must be a date (YYYY-MM-DD)", value=show(value))
+    raise InputError(name=name, problem="must be a date", value=show(value))
+
+
+def decimal_from_float(value: float) -> Decimal:
+    """A float from a cell as the decimal Excel shows: 15 significant digits, trailing zeros cut."""
+    if value == 0:
+        return Decimal(0)
+    exact = Decimal(repr(value))
+    digits = exact.adjusted() + 1
+    rounded = round(exact, EXCEL_DIGITS - digits)
+    if rounded == rounded.to_integral_value():
+        return Decimal(int(rounded))
+    return rounded.normalize()
+
+
+def parse_decimal(value: Any, name: str) -> Decimal:
+    """A finite number from a float, an int, a Decimal or text such as ``5,000,000`` or ``75%``."""
+    if isinstance(value, bool):
+        raise InputError(name=name, problem="must be a number", value=show(value))
+    if isinstance(value, Decimal):
+        number = value
+    elif isinstance(value, int):
+        number = Decimal(value)
+    elif isinstance(value, float):
+        if not math.isfinite(value):
+            raise InputError(name=name, problem="must be a finite number", value=show(value))
+        number = decimal_from_float(value)
+    elif is_blank(value):
+        raise InputError(name=name, problem="is required (a number)", value="blank")
+    elif isinstance(value, str):
+        if is_excel_error(value):
+            raise InputError(name=name, problem="is an Excel error", value=show(value))
+        text = value.strip().replace(",", "").replace("$", "").replace("_", "")
+        percent = text.endswith("%")
+        if percent:
+            text = text[:-1].strip()
+        try:
+            number = Decimal(text)
+        except InvalidOperation:
+            raise InputError(name=name, problem="must be a number", value=show(value)) from None
+        if percent:
+            number = number / 100
+    else:
+        raise InputError(name=name, problem="must be a number", value=show(value))
+    if not number.is_finite():
+        raise InputError(name=name, problem="must be a finite number", value=show(value))
+    return number
+
+
+def parse_amount(value: Any, name: str) -> Decimal:
+    """A dollar amount that must be more than zero."""
+    number = parse_decimal(value, name)
+    if number <= 0:
+        raise InputError(name=name, problem="must be positive", value=show(value))
+    return number
+
+
+def parse_count(value: Any, name: str) -> int:
+    """A whole number of at least one."""
+    number = parse_decimal(value, name)
+    if number != number.to_integral_value() or number < 1:
+        raise InputError(
+            name=name, problem="must be a whole number of at least 1", value=show(value)
+        )
+    return int(number)
+
+
+def parse_bool(value: Any, name: str) -> bool:
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.strip().upper() in {"TRUE", "FALSE", "YES", "NO"}:
+        return value.strip().upper() in {"TRUE", "YES"}
+    raise InputError(name=name, problem="must be TRUE or FALSE", value=show(value))
+
+
+def parse_text(value: Any, name: str) -> str:
+    if isinstance(value, str) and value.strip():
+        return value.strip()
+    raise InputError(name=name, problem="must be text", value=show(value))
