@@ -29,7 +29,7 @@ def illustrative_closes() -> list[tuple[dt.date, Decimal]]:
     level = 2.60
     rows = []
     for day in sessions("XNAS").between(FIRST, LAST):
-        level = max(0.50, level * (1 + generator.gauss(0.0006, 0.03)))
+        level = max(0.50, level * (1 + generator.gauss(0.0006, 0.03)))  # noqa: S311  (illustrative, not secret)
         rows.append((day, Decimal(repr(level)).quantize(CENT, rounding=ROUND_HALF_UP)))
     return rows
 
@@ -43,7 +43,7 @@ def main() -> None:
     target = Path(__file__).parent / "data" / "example" / "prices.csv"
     lines = [HEADER, "date,close\n"] + [f"{day},{close}\n" for day, close in illustrative_closes()]
     target.write_text("".join(lines), encoding="utf-8")
-    print(f"wrote {target}")  # noqa: T201
+    print(f"wrote {target}")
 
 
 if __name__ == "__main__":

@@ -1,0 +1,1 @@
+"""The subcommands of ``eql``; each module registers its own parser."""

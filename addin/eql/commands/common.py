@@ -1,0 +1,38 @@
+"""What the commands share: the --terms option and loading a facility's inputs."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from eql.example import example_folder
+from eql.facility import Facility, load_folder
+from eql.terms import Terms, load_terms
+
+
+def terms_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--terms", type=Path, help="a terms file (TOML); the built-in Valence 2002 terms by default")
+    parser.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="override one term, e.g. --set pricing.factor=0.80 (repeatable)",
+    )
+
+
+def chosen_terms(args: argparse.Namespace) -> Terms:
+    terms = load_terms(args.terms)
+    pairs = []
+    for item in args.set:
+        name, sep, value = item.partition("=")
+        if not sep:
+            raise SystemExit(f"eql: --set takes NAME=VALUE, got {item!r}")
+        pairs.append((name.strip(), value.strip()))
+    return terms.with_overrides(pairs)
+
+
+def load_inputs(args: argparse.Namespace) -> Facility:
+    """The facility named by --inputs, or the built-in example facility."""
+    terms = chosen_terms(args)
+    return load_folder(args.inputs or example_folder(), terms)
