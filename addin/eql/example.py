@@ -25,11 +25,11 @@ HEADER = "# ILLUSTRATIVE closing prices (a seeded random walk), not real Valence
 
 
 def illustrative_closes() -> list[tuple[dt.date, Decimal]]:
-    generator = random.Random(SEED)
+    generator = random.Random(SEED)  # noqa: S311  (illustrative prices, not secrets)
     level = 2.60
     rows = []
     for day in sessions("XNAS").between(FIRST, LAST):
-        level = max(0.50, level * (1 + generator.gauss(0.0006, 0.03)))  # noqa: S311  (illustrative, not secret)
+        level = max(0.50, level * (1 + generator.gauss(0.0006, 0.03)))
         rows.append((day, Decimal(repr(level)).quantize(CENT, rounding=ROUND_HALF_UP)))
     return rows
 

@@ -14,6 +14,7 @@ from decimal import Decimal
 from typing import Any
 
 from eql.errors import InputError, LedgerError
+from eql.money import fmt_money
 from eql.pricing import Close, PriceHistory
 from eql.quarters import fiscal_quarter, fiscal_quarter_from_label
 from eql.terms import Terms
@@ -159,9 +160,15 @@ def cash_used(value: Any, terms: Terms) -> dict[str, Decimal]:
         if isinstance(quarter_cell, str) and quarter_cell.strip().upper().startswith("FY"):
             label = fiscal_quarter_from_label(quarter_cell, f"{where}: fiscal quarter", terms).label
         else:
-            label = fiscal_quarter(
-                parse_date(quarter_cell, f"{where}: fiscal quarter"), terms
-            ).label
+            try:
+                day = parse_date(quarter_cell, f"{where}: fiscal quarter")
+            except InputError:
+                raise InputError(
+                    name=f"{where}: fiscal quarter",
+                    problem="must be a fiscal quarter such as 'FY2003 Q1' (or a date inside it)",
+                    value=show(quarter_cell),
+                ) from None
+            label = fiscal_quarter(day, terms).label
         amount = parse_decimal(amount_cell, f"{where}: cash used")
         if amount < 0:
             raise InputError(
@@ -171,7 +178,8 @@ def cash_used(value: Any, terms: Terms) -> dict[str, Decimal]:
             )
         if label in found and found[label] != amount:
             raise LedgerError(
-                name="cash_used", detail=f"{label} is given twice, as {found[label]} and {amount}"
+                name="cash_used",
+                detail=f"{label} is given twice, as {fmt_money(found[label])} and {fmt_money(amount)}",
             )
         found[label] = amount
     return found

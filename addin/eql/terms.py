@@ -9,6 +9,7 @@ from a name/value range in Excel or from the command line.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -119,9 +120,13 @@ class Terms:
             elif key.startswith(OPEN_TABLES):
                 current[key] = _coerce(key, value, Decimal(0))
             else:
-                raise TermsError(
-                    detail=f"unknown term {show(key)}; the Terms sheet lists every name"
+                close = difflib.get_close_matches(key, current, n=1)
+                hint = (
+                    f"; did you mean {close[0]!r}?"
+                    if close
+                    else " (the template's Terms sheet lists every name)"
                 )
+                raise TermsError(detail=f"unknown term {show(key)}{hint}")
         return _build(_unflatten(current.items()))
 
 
@@ -194,6 +199,8 @@ def _coerce(key: str, value: Any, like: Any) -> Any:
         if isinstance(like, dt.date):
             return parse_date(value, f"term {key}")
         if isinstance(like, tuple):
+            if isinstance(value, tuple) and all(isinstance(part, str) for part in value):
+                return value
             if not isinstance(value, str):
                 raise TermsError(detail=f"{key} must be a list of names, got {show(value)}")
             return tuple(part for part in value.replace(",", " ").split() if part)
