@@ -1,0 +1,276 @@
+"""Opening workbooks that eql did not write: checked before openpyxl parses a byte of them.
+
+A workbook is a zip of XML parts, so a hostile or broken file can be a zip bomb (a few kilobytes
+that decompress to gigabytes) or XML that expands without bound (entity declarations, the
+"billion laughs"). Before openpyxl sees the file, eql reads it once into memory (it is small: the
+compressed size is limited), checks every part's declared size and compression ratio, and scans
+each XML part, in bounded chunks, for document type and entity declarations, which no Excel file
+contains. openpyxl then parses with defusedxml, which refuses entities a second time. Anything
+refused is an :class:`UntrustedFileError` naming the file and the reason.
+
+openpyxl also drops or rewrites parts of a workbook it does not model; :func:`lost_on_save` lists
+them so that no command saves a copy of a user's file that silently loses their charts or macros.
+"""
+
+from __future__ import annotations
+
+import io
+import warnings
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+from openpyxl.workbook.workbook import Workbook
+
+from eql.errors import EqlError
+
+MIB = 1024 * 1024
+
+
+class UntrustedFileError(EqlError):
+    msg = "{path}: {problem}"
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What a workbook eql reads may weigh; far above any facility ledger, far below a bomb."""
+
+    file_bytes: int = 100 * MIB  # the file itself, compressed
+    members: int = 10_000  # parts in the zip
+    member_bytes: int = 128 * MIB  # one part, decompressed
+    total_bytes: int = 256 * MIB  # all parts, decompressed
+    ratio: int = 200  # decompressed / compressed, for parts past ratio_floor
+    ratio_floor: int = 1 * MIB  # small parts compress as they like
+    chunk_bytes: int = 64 * 1024  # how much of a part is decompressed at a time
+
+
+DEFAULT_LIMITS = Limits()
+
+# Parts that hold media or binary streams, never parsed as XML by openpyxl by their own name.
+_BINARY_SUFFIXES = (
+    ".bin",
+    ".png",
+    ".jpg",
+    ".jpeg",
+    ".gif",
+    ".bmp",
+    ".tif",
+    ".tiff",
+    ".emf",
+    ".wmf",
+    ".ico",
+    ".wdp",
+)
+
+# Markup that opens a document type definition or declares an entity; Excel never writes either,
+# and every XML expansion attack needs one. Searched in the encodings XML parsers accept.
+_DECLARATIONS = tuple(
+    marker.encode(encoding)
+    for marker in ("<!DOCTYPE", "<!ENTITY")
+    for encoding in ("utf-8", "utf-16-le", "utf-16-be")
+)
+_LONGEST_DECLARATION = max(len(marker) for marker in _DECLARATIONS)
+
+_OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+# What openpyxl does not carry through a load and save, by the folder or name of the part that
+# holds it. Charts and images are read back only in part (formatting, shapes and, without Pillow,
+# every image are lost), so they count as lost.
+_LOST_PARTS = (
+    ("xl/charts/", "charts"),
+    ("xl/chartsheets/", "chart sheets"),
+    ("xl/media/", "images"),
+    ("xl/drawings/drawing", "drawings (shapes, pictures, text boxes)"),
+    ("xl/pivotTables/", "pivot tables"),
+    ("xl/pivotCache/", "pivot tables"),
+    ("xl/slicers/", "slicers"),
+    ("xl/slicerCaches/", "slicers"),
+    ("xl/timelines/", "timelines"),
+    ("xl/embeddings/", "embedded objects"),
+    ("xl/activeX/", "ActiveX controls"),
+    ("xl/ctrlProps/", "form controls"),
+    ("xl/threadedComments/", "threaded comments"),
+    ("xl/model/", "a data model"),
+    ("xl/queryTables/", "query tables"),
+    ("xl/connections.xml", "data connections"),
+)
+_VBA_PARTS = ("xl/vbaProject.bin", "xl/vbaProjectSignature.bin")
+
+
+@dataclass(frozen=True)
+class Opened:
+    """A workbook read from an untrusted file, with what openpyxl said while reading it."""
+
+    workbook: Workbook
+    warnings: list[str] = field(default_factory=list)
+
+
+def read_package(path: Path, limits: Limits = DEFAULT_LIMITS) -> bytes:
+    """The file's bytes once checked to be a workbook package that is safe to parse."""
+    path = Path(path)
+    if not path.exists():
+        raise UntrustedFileError(path=path, problem="does not exist")
+    if not path.is_file():
+        raise UntrustedFileError(path=path, problem="is not a file")
+    size = path.stat().st_size
+    if size > limits.file_bytes:
+        raise UntrustedFileError(
+            path=path,
+            problem=f"is {size:,} bytes, more than the {limits.file_bytes:,} eql reads",
+        )
+    with path.open("rb") as handle:
+        data = handle.read(size + 1)
+    if len(data) > size:
+        raise UntrustedFileError(path=path, problem="grew while being read; refused")
+    check_package(data, path, limits)
+    return data
+
+
+def check_package(data: bytes, path: Path, limits: Limits = DEFAULT_LIMITS) -> None:
+    """Refuse a package that is not a workbook, would decompress past the limits, or declares
+    XML entities. Sizes are checked from the zip's directory before anything is decompressed;
+    zipfile never yields more than a part's declared size, so the checks bound the reads too.
+    """
+    if data.startswith(_OLE2_MAGIC):
+        raise UntrustedFileError(
+            path=path,
+            problem="is an Excel 97-2003 (.xls) or a password-protected workbook; save it as an unprotected .xlsx",
+        )
+    if not data.startswith(b"PK"):
+        raise UntrustedFileError(path=path, problem="is not an Excel workbook (.xlsx or .xlsm)")
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError) as error:
+        raise UntrustedFileError(
+            path=path, problem=f"is not a readable workbook (damaged zip: {error})"
+        ) from None
+    with archive:
+        members = archive.infolist()
+        _check_sizes(members, path, limits)
+        names = {member.filename for member in members}
+        if "xl/workbook.bin" in names:
+            raise UntrustedFileError(
+                path=path, problem="is a binary workbook (.xlsb); save it as .xlsx"
+            )
+        if "[Content_Types].xml" not in names:
+            raise UntrustedFileError(path=path, problem="is not an Excel workbook (.xlsx or .xlsm)")
+        for member in members:
+            if member.is_dir() or member.filename.lower().endswith(_BINARY_SUFFIXES):
+                continue
+            _scan_declarations(archive, member, path, limits)
+
+
+def _check_sizes(members: list[zipfile.ZipInfo], path: Path, limits: Limits) -> None:
+    if len(members) > limits.members:
+        raise UntrustedFileError(
+            path=path,
+            problem=f"holds {len(members):,} parts, more than the {limits.members:,} eql reads (refused as a possible zip bomb)",
+        )
+    total = 0
+    for member in members:
+        if member.flag_bits & 0x1:
+            raise UntrustedFileError(
+                path=path, problem=f"part {member.filename} is encrypted; refused"
+            )
+        if member.file_size > limits.member_bytes:
+            raise UntrustedFileError(
+                path=path,
+                problem=f"part {member.filename} decompresses to {member.file_size:,} bytes, more than the {limits.member_bytes:,} eql allows (refused as a possible zip bomb)",
+            )
+        if member.file_size > limits.ratio_floor:
+            ratio = member.file_size / max(member.compress_size, 1)
+            if ratio > limits.ratio:
+                raise UntrustedFileError(
+                    path=path,
+                    problem=f"part {member.filename} is compressed {ratio:,.0f} to 1, more than the {limits.ratio} to 1 eql allows (refused as a possible zip bomb)",
+                )
+        total += member.file_size
+        if total > limits.total_bytes:
+            raise UntrustedFileError(
+                path=path,
+                problem=f"decompresses to more than {limits.total_bytes:,} bytes (refused as a possible zip bomb)",
+            )
+
+
+def _scan_declarations(
+    archive: zipfile.ZipFile, member: zipfile.ZipInfo, path: Path, limits: Limits
+) -> None:
+    tail = b""
+    try:
+        with archive.open(member) as stream:
+            while chunk := stream.read(limits.chunk_bytes):
+                window = tail + chunk
+                if any(marker in window for marker in _DECLARATIONS):
+                    raise UntrustedFileError(
+                        path=path,
+                        problem=f"part {member.filename} declares a document type or XML entities, which Excel never writes (refused: XML that can expand without bound)",
+                    )
+                tail = window[-(_LONGEST_DECLARATION - 1) :]
+    except (zipfile.BadZipFile, NotImplementedError, EOFError, OSError) as error:
+        raise UntrustedFileError(
+            path=path, problem=f"part {member.filename} cannot be read ({error})"
+        ) from None
+
+
+def open_workbook(
+    path: Path | str, *, limits: Limits = DEFAULT_LIMITS, **openpyxl_kwargs: Any
+) -> Opened:
+    """A workbook from a file eql did not write, checked first; openpyxl's warnings collected."""
+    path = Path(path)
+    if not openpyxl.DEFUSEDXML:
+        raise UntrustedFileError(
+            path=path,
+            problem="not read: defusedxml is not in use by openpyxl (is OPENPYXL_DEFUSEDXML set to False?)",
+        )
+    data = read_package(path, limits)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        try:
+            workbook = openpyxl.load_workbook(io.BytesIO(data), **openpyxl_kwargs)
+        except EqlError:
+            raise
+        except Exception as error:  # openpyxl raises anything on a malformed part
+            raise UntrustedFileError(
+                path=path, problem=f"is not a readable workbook ({_describe(error)})"
+            ) from None
+    return Opened(workbook=workbook, warnings=[str(warning.message) for warning in caught])
+
+
+def load_workbook(path: Path | str, **openpyxl_kwargs: Any) -> Workbook:
+    """openpyxl.load_workbook for a file eql did not write: refused with a reason if unsafe."""
+    return open_workbook(path, **openpyxl_kwargs).workbook
+
+
+def lost_on_save(path: Path | str, *, keep_vba: bool = False) -> list[str]:
+    """What a copy saved by openpyxl would lose of this workbook (charts, images, pivot tables,
+    VBA, ...), each once, in a stable order; empty when nothing would be lost.
+    """
+    path = Path(path)
+    data = read_package(path)
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        names = [member.filename for member in archive.infolist()]
+    lost: list[str] = []
+    for prefix, what in _LOST_PARTS:
+        if any(name.startswith(prefix) for name in names) and what not in lost:
+            lost.append(what)
+    if not keep_vba and any(name in _VBA_PARTS for name in names):
+        lost.append("VBA macros")
+    return lost
+
+
+def _describe(error: BaseException) -> str:
+    """The cause of a parse failure in one line; openpyxl wraps the XML parser's own error."""
+    cause: BaseException | None = error
+    while cause is not None:
+        if type(cause).__name__ in {
+            "EntitiesForbidden",
+            "DTDForbidden",
+            "ExternalReferenceForbidden",
+        }:
+            return "it declares XML entities or a document type, refused by defusedxml"
+        cause = cause.__cause__ or cause.__context__
+    text = " ".join(str(error).split())
+    name = type(error).__name__
+    return f"{name}: {text[:160]}" if text else name
