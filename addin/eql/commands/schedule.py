@@ -3,13 +3,27 @@
 from __future__ import annotations
 
 import argparse
+from decimal import Decimal
 from pathlib import Path
 
 from eql.commands.common import load_inputs, terms_argument
 from eql.ledger import ScheduleRow
 from eql.money import fmt_money
 
-COLUMNS = ("funding date", "asked", "fiscal q", "term q", "pricing sessions", "avg close", "price", "shares", "room before", "binds", "funded", "status")
+COLUMNS = (
+    "funding date",
+    "asked",
+    "fiscal q",
+    "term q",
+    "pricing sessions",
+    "avg close",
+    "price",
+    "shares",
+    "room before",
+    "binds",
+    "funded",
+    "status",
+)
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -19,7 +33,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         description="Every draw request checked in date order: its pricing sessions, average close, "
         "price, shares, the room before it and what binds, and whether it may be funded.",
     )
-    parser.add_argument("--inputs", type=Path, help="a folder of CSV inputs (prices.csv, draws.csv, ...)")
+    parser.add_argument(
+        "--inputs", type=Path, help="a folder of CSV inputs (prices.csv, draws.csv, ...)"
+    )
     terms_argument(parser)
     parser.set_defaults(run=run)
 
@@ -57,6 +73,8 @@ def run(args: argparse.Namespace) -> int:
     schedule = facility.schedule()
     print(f"{facility.terms.name}")
     print(format_table([row_cells(row) for row in schedule], COLUMNS))
-    funded = sum((row.funded for row in schedule), start=0)
-    print(f"\nfunded {fmt_money(funded)} of {fmt_money(facility.terms.commitment)} in {sum(1 for r in schedule if r.funded)} draws")
+    funded = sum((row.funded for row in schedule), start=Decimal(0))
+    print(
+        f"\nfunded {fmt_money(funded)} of {fmt_money(facility.terms.commitment)} in {sum(1 for r in schedule if r.funded)} draws"
+    )
     return 0

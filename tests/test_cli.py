@@ -1,0 +1,95 @@
+"""The ``eql`` command: the README's main job on the example facility, and one-line failures."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from eql.cli import main
+
+ROOT = Path(__file__).parents[1]
+
+# The example facility's requests (addin/eql/data/example/draws.csv) were designed by hand so
+# that these four are blocked, each by a different clause; the other nine are funded.
+BLOCKED = {
+    "2002-11-15": "(v) cash used in operations exceeded: 2,000,000 asked, 1,000,000 room left",
+    "2003-04-15": "(iv) second-generation cylindrical at 420 Wh/l transferred to manufacturing",
+    "2003-10-15": "total commitment exceeded: 2,000,000 asked, 500,000 room left",
+    "2004-01-15": "total commitment exceeded: 1,000,000 asked, 0 room left",
+}
+
+
+def test_schedule_of_the_example(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["schedule"]) == 0
+    out = capsys.readouterr().out
+    lines = {line[:10]: line for line in out.splitlines() if re.match(r"\d{4}-\d\d-\d\d", line)}
+    assert len(lines) == 13
+    for day, line in lines.items():
+        if day in BLOCKED:
+            assert BLOCKED[day] in line, line
+        else:
+            assert line.rstrip().endswith("OK"), line
+    # 5 + 3 + 2 + 2 + 1 + 2.5 + 3 + 3 + 0.5 million funded; 8M of the 30M was reduced.
+    assert "funded 22,000,000 of 30,000,000 in 9 draws" in out
+
+
+def test_a_term_override_on_the_command_line(capsys: pytest.CaptureFixture[str]) -> None:
+    # With a 40M commitment, 40 - 8 reduced - 21.5 funded leaves 10.5M by 2003-10-15, so the last
+    # three requests fit their cash-used rooms (2M + 0.5M of FY2004 Q3's 2.5M; 1M of Q4's 2M).
+    assert (
+        main(
+            [
+                "schedule",
+                "--set",
+                "reductions.cap_at_unfunded=true",
+                "--set",
+                "facility.commitment=40000000",
+            ]
+        )
+        == 0
+    )
+    out = capsys.readouterr().out
+    assert "funded 25,000,000 of 40,000,000 in 11 draws" in out
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["schedule", "--terms", "missing.toml"], "eql: terms: no terms file at missing.toml"),
+        (
+            ["schedule", "--set", "pricing.factr=0.8"],
+            "eql: terms: unknown term 'pricing.factr'; did you mean 'pricing.factor'?",
+        ),
+        (["schedule", "--inputs", "nowhere"], "eql: prices: no prices.csv in nowhere"),
+    ],
+)
+def test_unusable_input_is_one_line_and_exit_2(argv: list[str], message: str) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "eql.cli", *argv],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=False,
+    )
+    assert result.returncode == 2
+    assert result.stderr.strip() == message
+    assert "Traceback" not in result.stderr
+
+
+def test_a_bad_input_file_names_row_and_value(tmp_path: Path) -> None:
+    example = ROOT / "addin/eql/data/example"
+    for name in ("prices", "cash_used", "milestones"):
+        (tmp_path / f"{name}.csv").write_text((example / f"{name}.csv").read_text())
+    (tmp_path / "draws.csv").write_text("funding_date,amount,notes\n2002-04-15,five million,\n")
+    result = subprocess.run(
+        [sys.executable, "-m", "eql.cli", "schedule", "--inputs", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 2
+    assert result.stderr.strip() == "eql: draws row 2: amount must be a number, got 'five million'"
