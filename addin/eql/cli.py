@@ -14,7 +14,10 @@ from eql import __version__
 from eql.errors import EqlError
 
 # Each module registers one subcommand; a new command is a new module and a line here.
-COMMANDS = ("eql.commands.schedule",)
+COMMANDS = (
+    "eql.commands.schedule",
+    "eql.commands.terms",
+)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -38,7 +41,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"eql: {error}", file=sys.stderr)
         return 2
     except OSError as error:
-        print(f"eql: {error.strerror or error}: {error.filename or ''}".rstrip(": "), file=sys.stderr)
+        print(
+            f"eql: {error.strerror or error}: {error.filename or ''}".rstrip(": "), file=sys.stderr
+        )
         return 2
     except KeyboardInterrupt:
         print("eql: interrupted", file=sys.stderr)
