@@ -26,6 +26,9 @@ EXCEL_LAST_SERIAL = 2958465  # 9999-12-31
 # cell that shows 2.24 is 2.24 and 0.1 + 0.2 computed in a cell is 0.3.
 EXCEL_DIGITS = 15
 
+# No amount, price or share count of a facility comes near this; larger is a typing error.
+LARGEST = Decimal("1E+15")
+
 _ISO_DATE = re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ]00:00(?::00(?:\.0+)?)?)?\s*$")
 _EXCEL_ERROR = re.compile(
     r"^#(?:N/A|VALUE!|REF!|DIV/0!|NUM!|NAME\?|NULL!|SPILL!|CALC!|GETTING_DATA)"
@@ -41,7 +44,7 @@ def show(value: Any) -> str:
         return repr(text)
     if isinstance(value, dt.datetime):
         return value.isoformat(sep=" ")
-    if isinstance(value, float) and value.is_integer():
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
         return str(int(value))
     return str(value)
 
@@ -154,6 +157,8 @@ def parse_decimal(value: Any, name: str) -> Decimal:
         raise InputError(name=name, problem="must be a number", value=show(value))
     if not number.is_finite():
         raise InputError(name=name, problem="must be a finite number", value=show(value))
+    if abs(number) > LARGEST:
+        raise InputError(name=name, problem="is too large (at most 1E+15)", value=show(value))
     return number
 
 
