@@ -37,7 +37,11 @@ class TermQuarter:
 
 
 def add_months(day: dt.date, months: int) -> dt.date:
-    """The same day of the month ``months`` later, clamped to the month's end."""
+    """The same day of the month ``months`` later, clamped to the month's end.
+
+    >>> add_months(dt.date(2002, 4, 1), 3), add_months(dt.date(2003, 8, 31), 6)
+    (datetime.date(2002, 7, 1), datetime.date(2004, 2, 29))
+    """
     index = day.year * 12 + day.month - 1 + months
     year, month = divmod(index, 12)
     month += 1

@@ -58,7 +58,11 @@ def is_excel_error(value: Any) -> bool:
 
 
 def from_serial(serial: float, name: str) -> dt.date:
-    """The date of an Excel serial number (1900 system); a time of day is dropped."""
+    """The date of an Excel serial number (1900 system); a time of day is dropped.
+
+    >>> from_serial(37347, "d"), from_serial(37347.75, "d"), from_serial(59, "d"), from_serial(61, "d")
+    (datetime.date(2002, 4, 1), datetime.date(2002, 4, 1), datetime.date(1900, 2, 28), datetime.date(1900, 3, 1))
+    """
     if not math.isfinite(serial):
         raise InputError(name=name, problem="must be a date", value=show(serial))
     day = math.floor(serial)
@@ -115,7 +119,11 @@ def parse_date(value: Any, name: str) -> dt.date:
 
 
 def decimal_from_float(value: float) -> Decimal:
-    """A float from a cell as the decimal Excel shows: 15 significant digits, trailing zeros cut."""
+    """A float from a cell as the decimal Excel shows: 15 significant digits, trailing zeros cut.
+
+    >>> decimal_from_float(2.24), decimal_from_float(0.1 + 0.2), decimal_from_float(5e6)
+    (Decimal('2.24'), Decimal('0.3'), Decimal('5000000'))
+    """
     if value == 0:
         return Decimal(0)
     exact = Decimal(repr(value))
