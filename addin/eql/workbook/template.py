@@ -1,0 +1,519 @@
+"""The template workbook a finance user runs the facility from, with the xlwings add-in.
+
+Inputs are Excel Tables (Terms, Prices, Draws, CashUsed, Milestones, Reductions, Fees), so every
+formula uses structured references and grows with the data. The Draws table carries formula
+columns calling the EQL_ functions; the Summary sheet shows where the facility stands on a date.
+
+Formulas are written in the file format's own spelling: ``Draws[[#This Row],[Funding date]]``
+(Excel shows it as ``[@[Funding date]]``; LibreOffice 7.4 reads only the long form).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.formatting.rule import FormulaRule
+from openpyxl.utils import get_column_letter
+from openpyxl.workbook.defined_name import DefinedName
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.filters import AutoFilter
+from openpyxl.worksheet.formula import ArrayFormula
+from openpyxl.worksheet.table import Table, TableColumn, TableFormula, TableStyleInfo
+from openpyxl.worksheet.worksheet import Worksheet
+
+from eql.facility import Facility
+from eql.quarters import fiscal_quarter
+from eql.terms import Terms
+from eql.values import to_serial
+from eql.workbook import layout, style
+from eql.workbook.layout import (
+    CASH_USED,
+    DRAW_FORMULA_COLUMNS,
+    DRAWS,
+    FEES,
+    HEADER_ROW,
+    MILESTONES,
+    PRICES,
+    REDUCTIONS,
+    TERMS,
+    InputTable,
+)
+
+FIRST_ROW = HEADER_ROW + 1
+# Validation and conditional formats reach this far below the header, so rows added to a table
+# keep them.
+LAST_FORMATTED_ROW = 5000
+EMPTY_DRAW_ROWS = 25
+SPARE_DRAW_ROWS = 10
+EARLIEST_DATE = to_serial(dt.date(1990, 1, 1))
+LATEST_DATE = to_serial(dt.date(2099, 12, 31))
+
+# The ranges every formula passes, named once here.
+TERMS_RANGE = "Terms"
+PRICES_RANGE = "Prices"
+CASH_RANGE = "CashUsed"
+MILESTONES_RANGE = "Milestones[[Key]:[Date]]"
+REDUCTIONS_RANGE = "Reductions"
+
+
+def this_row(column: str) -> str:
+    return f"Draws[[#This Row],[{column}]]"
+
+
+def rows_above(first: str, last: str) -> str:
+    """Columns ``first``..``last`` of Draws from the header row down to the row above this one.
+
+    For the first data row this is the header alone, which every EQL_ function skips.
+    (LibreOffice 7.4 cannot take ``ROW(Draws[#Headers])``; a column's header it can.)
+    """
+    return (
+        f"Draws[[#Headers],[{first}]]:"
+        f"INDEX(Draws[[#All],[{last}]],ROW()-ROW(Draws[[#Headers],[{first}]]))"
+    )
+
+
+FUNDED_ABOVE = rows_above("Funded on", "Amount funded")
+FUNDED_ALL = "Draws[[#All],[Funded on]:[Amount funded]]"
+
+
+def term_value(name: str) -> str:
+    """A formula reading one value of the Terms table by its name."""
+    return f'INDEX(Terms[Value],MATCH("{name}",Terms[Name],0))'
+
+
+def _guarded(formula: str) -> str:
+    """Blank while the row has no funding date, so spare rows stay quiet."""
+    return f'=IF({this_row("Funding date")}="","",{formula})'
+
+
+def draw_formulas() -> dict[str, str]:
+    """The formula of each computed column of the Draws table."""
+    day = this_row("Funding date")
+    funded = this_row("Amount funded")
+    shares = this_row("Shares")
+    return {
+        "Fiscal quarter": _guarded(f"EQL_FISCAL_QUARTER({day},{TERMS_RANGE})"),
+        "Term quarter": _guarded(f"EQL_TERM_QUARTER({day},{TERMS_RANGE})"),
+        "First pricing date": _guarded(f"MIN(EQL_PRICING_DATES({day},{TERMS_RANGE}))"),
+        "Last pricing date": _guarded(f"MAX(EQL_PRICING_DATES({day},{TERMS_RANGE}))"),
+        "Average close": _guarded(f"EQL_AVG_CLOSE({day},{PRICES_RANGE},{TERMS_RANGE})"),
+        "Price": _guarded(f"EQL_PRICE({day},{PRICES_RANGE},{TERMS_RANGE})"),
+        "Cap": _guarded(
+            f"EQL_CAP({day},{FUNDED_ABOVE},{CASH_RANGE},{REDUCTIONS_RANGE},{TERMS_RANGE})"
+        ),
+        "Check": _guarded(
+            f"EQL_CHECK({day},{this_row('Amount requested')},{FUNDED_ABOVE},{CASH_RANGE},"
+            f"{MILESTONES_RANGE},{REDUCTIONS_RANGE},{TERMS_RANGE})"
+        ),
+        "Funded on": _guarded(day),
+        "Amount funded": _guarded(f'IF({this_row("Check")}="OK",{this_row("Amount requested")},0)'),
+        "Shares": _guarded(
+            f"IF({funded}>0,EQL_SHARES({funded},{this_row('Price')},{TERMS_RANGE}),0)"
+        ),
+        "Restricted legend": _guarded(
+            f'IF(AND(ISNUMBER({shares}),{shares}>0),{term_value("legend.text")},"")'
+        ),
+        "Registration rights": _guarded(
+            f'IF(AND({funded}>0,COUNTIF({rows_above("Amount funded", "Amount funded")},">0")=0),'
+            f'{term_value("legend.first_draw")},"")'
+        ),
+    }
+
+
+DRAW_FORMATS = {
+    "Funding date": style.DATE,
+    "Amount requested": style.MONEY,
+    "First pricing date": style.DATE,
+    "Last pricing date": style.DATE,
+    "Average close": style.PRICE,
+    "Price": style.PRICE,
+    "Cap": style.MONEY,
+    "Funded on": style.DATE,
+    "Amount funded": style.MONEY,
+    "Shares": style.WHOLE,
+}
+DRAW_WIDTHS = {
+    "Funding date": 13,
+    "Amount requested": 17,
+    "Notes": 40,
+    "Fiscal quarter": 13,
+    "Term quarter": 8,
+    "First pricing date": 13,
+    "Last pricing date": 13,
+    "Average close": 11,
+    "Price": 11,
+    "Cap": 16,
+    "Check": 60,
+    "Funded on": 13,
+    "Amount funded": 16,
+    "Shares": 14,
+    "Restricted legend": 40,
+    "Registration rights": 40,
+}
+
+
+def build_template(terms: Terms, facility: Facility | None = None) -> Workbook:
+    """The template, empty or filled with a facility's inputs."""
+    book = Workbook()
+    summary = book.active
+    assert summary is not None
+    summary.title = layout.SUMMARY_SHEET
+    _terms_sheet(book, terms)
+    _prices_sheet(book, facility)
+    _draws_sheet(book, facility)
+    _cash_used_sheet(book, terms, facility)
+    _milestones_sheet(book, terms, facility)
+    _reductions_sheet(book, facility)
+    _fees_sheet(book, facility)
+    _summary_sheet(summary, terms, facility)
+    _schedule_sheet(book, facility)
+    _conf_sheet(book)
+    book.defined_names["EQL_AS_OF"] = DefinedName("EQL_AS_OF", attr_text="Summary!$B$4")
+    return book
+
+
+def _sheet(book: Workbook, spec: InputTable, columns: Sequence[str]) -> Worksheet:
+    sheet = book.create_sheet(spec.sheet)
+    style.title(sheet, spec.sheet, spec.note)
+    for index, name in enumerate(columns, start=1):
+        cell = sheet.cell(HEADER_ROW, index, name)
+        cell.font = style.BOLD
+    sheet.freeze_panes = sheet.cell(FIRST_ROW, 1)
+    style.print_setup(sheet, title_rows=f"{HEADER_ROW}:{HEADER_ROW}")
+    return sheet
+
+
+def _table(
+    sheet: Worksheet,
+    spec: InputTable,
+    columns: Sequence[str],
+    rows: int,
+    formulas: dict[str, str] | None = None,
+) -> Table:
+    last = get_column_letter(len(columns))
+    table = Table(
+        displayName=spec.table,
+        ref=f"A{HEADER_ROW}:{last}{HEADER_ROW + max(rows, 1)}",
+        tableStyleInfo=TableStyleInfo(name="TableStyleLight9", showRowStripes=True),
+    )
+    for index, name in enumerate(columns, start=1):
+        column = TableColumn(id=index, name=name)
+        if formulas and name in formulas:
+            column.calculatedColumnFormula = TableFormula(attr_text=formulas[name][1:])
+        table.tableColumns.append(column)
+    table.autoFilter = AutoFilter(ref=table.ref)
+    sheet.add_table(table)
+    return table
+
+
+def _fill(sheet: Worksheet, rows: Sequence[Sequence[Any]], formats: Sequence[str | None]) -> None:
+    for offset, values in enumerate(rows):
+        for index, value in enumerate(values, start=1):
+            cell = sheet.cell(FIRST_ROW + offset, index, style.cell_value(value))
+            if formats[index - 1]:
+                cell.number_format = formats[index - 1]
+
+
+def _blank_rows(sheet: Worksheet, first: int, count: int, formats: Sequence[str | None]) -> None:
+    for row in range(first, first + count):
+        for index, number_format in enumerate(formats, start=1):
+            if number_format:
+                sheet.cell(row, index).number_format = number_format
+
+
+def _validate(sheet: Worksheet, column: str, rule: DataValidation) -> None:
+    sheet.add_data_validation(rule)
+    rule.add(f"{column}{FIRST_ROW}:{column}{LAST_FORMATTED_ROW}")
+
+
+def _date_rule() -> DataValidation:
+    return DataValidation(
+        type="date",
+        operator="between",
+        formula1=str(EARLIEST_DATE),
+        formula2=str(LATEST_DATE),
+        allow_blank=True,
+        showErrorMessage=True,
+        errorTitle="A date",
+        error="Enter a date (for example 2002-04-15).",
+    )
+
+
+def _amount_rule(*, zero: bool = False) -> DataValidation:
+    return DataValidation(
+        type="decimal",
+        operator="greaterThanOrEqual" if zero else "greaterThan",
+        formula1="0",
+        allow_blank=True,
+        showErrorMessage=True,
+        errorTitle="An amount",
+        error="Enter an amount of zero or more." if zero else "Enter an amount more than zero.",
+    )
+
+
+def _list_rule(choices: Sequence[str], what: str) -> DataValidation:
+    return DataValidation(
+        type="list",
+        formula1='"' + ",".join(choices) + '"',
+        allow_blank=True,
+        showErrorMessage=True,
+        errorTitle=what,
+        error=f"Choose one of: {', '.join(choices)}.",
+    )
+
+
+def _terms_sheet(book: Workbook, terms: Terms) -> None:
+    sheet = _sheet(book, TERMS, TERMS.columns)
+    rows = [(name, value) for name, value in terms.entries]
+    _table(sheet, TERMS, TERMS.columns, len(rows))
+    for offset, (name, value) in enumerate(rows):
+        sheet.cell(FIRST_ROW + offset, 1, name)
+        cell = sheet.cell(FIRST_ROW + offset, 2, style.cell_value(value))
+        if isinstance(value, dt.date):
+            cell.number_format = style.DATE
+        cell.fill = style.INPUT_FILL
+    style.widths(sheet, {"A": 34, "B": 70})
+
+
+def _prices_sheet(book: Workbook, facility: Facility | None) -> None:
+    sheet = _sheet(book, PRICES, PRICES.columns)
+    formats = (style.DATE, style.MONEY)
+    rows = [(day, close) for day, close in facility.closes] if facility else []
+    _table(sheet, PRICES, PRICES.columns, len(rows))
+    _fill(sheet, rows, formats)
+    _blank_rows(sheet, FIRST_ROW + len(rows), 1 if not rows else 0, formats)
+    _validate(sheet, "A", _date_rule())
+    _validate(sheet, "B", _amount_rule())
+    style.widths(sheet, {"A": 13, "B": 11})
+
+
+def _draws_sheet(book: Workbook, facility: Facility | None) -> None:
+    columns = (*DRAWS.columns, *DRAW_FORMULA_COLUMNS)
+    sheet = _sheet(book, DRAWS, columns)
+    sheet.freeze_panes = sheet.cell(FIRST_ROW, 2)
+    formulas = draw_formulas()
+    requests = sorted(facility.requests, key=lambda d: (d.date, d.row)) if facility else []
+    count = len(requests) + SPARE_DRAW_ROWS if facility else EMPTY_DRAW_ROWS
+    _table(sheet, DRAWS, columns, count, formulas)
+    for offset in range(count):
+        row = FIRST_ROW + offset
+        if offset < len(requests):
+            request = requests[offset]
+            assert facility is not None
+            sheet.cell(row, 1, request.date)
+            sheet.cell(row, 2, style.cell_value(request.amount))
+            sheet.cell(row, 3, facility.notes.get(request.row))
+        for index, name in enumerate(columns, start=1):
+            cell = sheet.cell(row, index)
+            if name in formulas:
+                cell.value = formulas[name]
+            else:
+                cell.fill = style.INPUT_FILL
+            if name in DRAW_FORMATS:
+                cell.number_format = DRAW_FORMATS[name]
+    for index, name in enumerate(columns, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = DRAW_WIDTHS[name]
+    last_column = get_column_letter(len(columns))
+    check = get_column_letter(columns.index("Check") + 1)
+    sheet.conditional_formatting.add(
+        f"A{FIRST_ROW}:{last_column}{LAST_FORMATTED_ROW}",
+        FormulaRule(
+            formula=[f'AND($A{FIRST_ROW}<>"",${check}{FIRST_ROW}<>"OK")'], fill=style.RED_FILL
+        ),
+    )
+    # Each row is checked against the rows above it, so the ledger holds only in date order.
+    sheet.conditional_formatting.add(
+        f"A{FIRST_ROW + 1}:A{LAST_FORMATTED_ROW}",
+        FormulaRule(
+            formula=[
+                f'AND($A{FIRST_ROW + 1}<>"",ISNUMBER($A{FIRST_ROW}),$A{FIRST_ROW + 1}<$A{FIRST_ROW})'
+            ],
+            fill=style.ORANGE_FILL,
+        ),
+    )
+    _validate(sheet, "A", _date_rule())
+    _validate(sheet, "B", _amount_rule())
+
+
+def _cash_used_sheet(book: Workbook, terms: Terms, facility: Facility | None) -> None:
+    sheet = _sheet(book, CASH_USED, CASH_USED.columns)
+    rows = sorted(facility.cash_used.items()) if facility else []
+    _table(sheet, CASH_USED, CASH_USED.columns, max(len(rows), 8))
+    formats = (None, style.MONEY)
+    _fill(sheet, rows, formats)
+    _blank_rows(sheet, FIRST_ROW + len(rows), max(8 - len(rows), 0), formats)
+    for row in range(FIRST_ROW, FIRST_ROW + max(len(rows), 8)):
+        for column in (1, 2):
+            sheet.cell(row, column).fill = style.INPUT_FILL
+    _validate(sheet, "A", _list_rule(term_fiscal_quarters(terms), "A fiscal quarter"))
+    _validate(sheet, "B", _amount_rule(zero=True))
+    style.widths(sheet, {"A": 15, "B": 16})
+
+
+def term_fiscal_quarters(terms: Terms) -> list[str]:
+    """The labels of the fiscal quarters that the term touches, in order."""
+    labels: list[str] = []
+    day = terms.term_start
+    while day <= terms.term_end:
+        quarter = fiscal_quarter(day, terms)
+        labels.append(quarter.label)
+        day = quarter.end + dt.timedelta(days=1)
+    return labels
+
+
+def _milestones_sheet(book: Workbook, terms: Terms, facility: Facility | None) -> None:
+    columns = (*MILESTONES.columns, "What it means")
+    sheet = _sheet(book, MILESTONES, columns)
+    known = facility.milestones if facility else {}
+    rows = [(key, known.get(key), text) for key, text in terms.milestones]
+    _table(sheet, MILESTONES, columns, len(rows))
+    _fill(sheet, rows, (None, style.DATE, None))
+    for row in range(FIRST_ROW, FIRST_ROW + len(rows)):
+        sheet.cell(row, 2).fill = style.INPUT_FILL
+        sheet.cell(row, 2).number_format = style.DATE
+        sheet.cell(row, 3).alignment = style.WRAP
+    _validate(sheet, "A", _list_rule([key for key, _ in terms.milestones], "A milestone key"))
+    _validate(sheet, "B", _date_rule())
+    style.widths(sheet, {"A": 14, "B": 13, "C": 90})
+
+
+def _reductions_sheet(book: Workbook, facility: Facility | None) -> None:
+    sheet = _sheet(book, REDUCTIONS, REDUCTIONS.columns)
+    rows = [(r.date, r.third_party, r.elected) for r in facility.reductions] if facility else []
+    count = max(len(rows), 3)
+    _table(sheet, REDUCTIONS, REDUCTIONS.columns, count)
+    formats = (style.DATE, style.MONEY, style.MONEY)
+    _fill(sheet, rows, formats)
+    _blank_rows(sheet, FIRST_ROW + len(rows), count - len(rows), formats)
+    _validate(sheet, "A", _date_rule())
+    _validate(sheet, "B", _amount_rule())
+    _validate(sheet, "C", _amount_rule())
+    style.widths(sheet, {"A": 13, "B": 22, "C": 17})
+
+
+def _fees_sheet(book: Workbook, facility: Facility | None) -> None:
+    sheet = _sheet(book, FEES, FEES.columns)
+    rows = [(f.requested, f.amount, f.reimbursed) for f in facility.fees] if facility else []
+    count = max(len(rows), 5)
+    _table(sheet, FEES, FEES.columns, count)
+    formats = (style.DATE, style.MONEY, style.DATE)
+    _fill(sheet, rows, formats)
+    _blank_rows(sheet, FIRST_ROW + len(rows), count - len(rows), formats)
+    _validate(sheet, "A", _date_rule())
+    _validate(sheet, "B", _amount_rule())
+    _validate(sheet, "C", _date_rule())
+    style.widths(sheet, {"A": 13, "B": 14, "C": 13})
+
+
+# The Summary's rows; the limits block below them is EQL_CAP_DETAIL's table.
+AS_OF_ROW = 4
+DETAIL_ROW = 16
+
+
+def cap_detail_formula() -> str:
+    return (
+        f"=EQL_CAP_DETAIL($B${AS_OF_ROW},{FUNDED_ALL},{CASH_RANGE},{REDUCTIONS_RANGE},"
+        f"{TERMS_RANGE})"
+    )
+
+
+def _summary_sheet(sheet: Worksheet, terms: Terms, facility: Facility | None) -> None:
+    style.title(
+        sheet,
+        terms.name,
+        "Computed by the EQL_ functions of the eql add-in. Yellow cells are inputs: set the "
+        "As-of date to see the facility on that day.",
+    )
+    limits = terms.limits
+    detail_last = DETAIL_ROW + len(limits) + 1
+    total = next((i for i, limit in enumerate(limits) if limit.kind == "commitment"), None)
+    cap_row = detail_last
+    as_of = f"$B${AS_OF_ROW}"
+    rows: list[tuple[str, str, str | None]] = [
+        ("As of", f"=MIN(TODAY(),{term_value('facility.term_end')})", style.DATE),
+        ("Commitment", f"={term_value('facility.commitment')}", style.MONEY),
+        ("Requested", "=SUM(Draws[Amount requested])", style.MONEY),
+        (
+            "Funded by the as-of date",
+            f'=SUMIFS(Draws[Amount funded],Draws[Funded on],"<="&{as_of})',
+            style.MONEY,
+        ),
+    ]
+    if total is not None:
+        total_row = DETAIL_ROW + 1 + total
+        rows += [
+            ("Reductions in force", f"=B{AS_OF_ROW + 1}-B{total_row}", style.MONEY),
+            ("Remaining commitment", f"=D{total_row}", style.MONEY),
+        ]
+    rows += [
+        ("Room on the as-of date", f"=D{cap_row}", style.MONEY),
+        ("What binds", f"=E{cap_row}", None),
+        ("Draws blocked", "=COUNTIF(Draws[Amount funded],0)", style.WHOLE),
+        (
+            "Conditions on the as-of date",
+            f"=EQL_STATUS({as_of},{MILESTONES_RANGE},{TERMS_RANGE})",
+            None,
+        ),
+    ]
+    for offset, (label, formula, number_format) in enumerate(rows):
+        sheet.cell(AS_OF_ROW + offset, 1, label).font = style.BOLD
+        cell = sheet.cell(AS_OF_ROW + offset, 2, formula)
+        if number_format:
+            cell.number_format = number_format
+    sheet[f"B{AS_OF_ROW}"].fill = style.INPUT_FILL
+    status = f"B{AS_OF_ROW + len(rows) - 1}"
+    sheet[status].alignment = style.WRAP
+    sheet.conditional_formatting.add(
+        status, FormulaRule(formula=[f'{status}<>"OK"'], fill=style.RED_FILL)
+    )
+    sheet.conditional_formatting.add(
+        status, FormulaRule(formula=[f'{status}="OK"'], fill=style.GREEN_FILL)
+    )
+    sheet.cell(
+        DETAIL_ROW - 1, 1, "Every limit on the as-of date (EQL_CAP_DETAIL)"
+    ).font = style.BOLD
+    block = f"A{DETAIL_ROW}:E{detail_last}"
+    sheet[f"A{DETAIL_ROW}"] = ArrayFormula(block, cap_detail_formula())
+    for row in range(DETAIL_ROW + 1, detail_last + 1):
+        for column in "BCD":
+            sheet[f"{column}{row}"].number_format = style.MONEY
+    del facility
+    style.widths(sheet, {"A": 30, "B": 18, "C": 18, "D": 18, "E": 70})
+    sheet.freeze_panes = "A4"
+    style.print_setup(sheet)
+
+
+# EQL_SCHEDULE returns a header row and one row per request; the block is sized for the Draws rows.
+SCHEDULE_COLUMNS = 12
+
+
+def schedule_formula() -> str:
+    return (
+        f"=EQL_SCHEDULE(Draws[[Funding date]:[Amount requested]],{PRICES_RANGE},{CASH_RANGE},"
+        f"{MILESTONES_RANGE},{REDUCTIONS_RANGE},{TERMS_RANGE})"
+    )
+
+
+def _schedule_sheet(book: Workbook, facility: Facility | None) -> None:
+    sheet = book.create_sheet(layout.SCHEDULE_SHEET)
+    sheet["A1"] = (
+        "The whole ledger in one formula (EQL_SCHEDULE), an alternative view of the Draws sheet."
+    )
+    sheet["A1"].font = style.NOTE
+    rows = (len(facility.requests) + SPARE_DRAW_ROWS) if facility else EMPTY_DRAW_ROWS
+    last = get_column_letter(SCHEDULE_COLUMNS)
+    sheet["A2"] = ArrayFormula(f"A2:{last}{2 + rows}", schedule_formula())
+    style.widths(sheet, {get_column_letter(i): 15 for i in range(1, SCHEDULE_COLUMNS + 1)})
+    style.print_setup(sheet)
+
+
+def _conf_sheet(book: Workbook) -> None:
+    # The xlwings add-in reads its settings from a sheet of this name: Import Functions imports
+    # the UDF modules named here.
+    sheet = book.create_sheet(layout.CONF_SHEET)
+    sheet["A1"] = "UDF Modules"
+    sheet["B1"] = layout.UDF_MODULES
+    style.widths(sheet, {"A": 16, "B": 16})
