@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_DOWN, ROUND_HALF_EVEN, ROUND_HALF_UP, ROUND_UP, Context, Decimal
 from fractions import Fraction
@@ -18,7 +18,7 @@ from fractions import Fraction
 from eql.calendar import sessions
 from eql.errors import ConflictingCloseError, InputError, MissingCloseError
 from eql.terms import PricingRule, Terms
-from eql.values import parse_amount, show
+from eql.values import parse_amount, parse_decimal, show
 
 # Enough digits that a mean of closes in dollars and cents is never rounded in practice; shares
 # are computed from the exact fraction regardless.
@@ -39,27 +39,77 @@ class Close:
     row: int
 
 
+def same_close(first: object, second: object) -> bool:
+    """Whether two cells give one date the same close (2.5 and "2.50" do; "2.5" and 2.6 do not)."""
+    try:
+        return bool(parse_decimal(first, "close") == parse_decimal(second, "close"))
+    except InputError:
+        return bool(first == second)
+
+
 class PriceHistory:
     """Closing prices by date. Rows are checked only where a pricing session needs them, so one bad
     cell far from the draws does not stop the ledger, but a bad or doubled close that is used does.
+
+    ``positions`` maps each date to the indices of the rows that carry it, in range order; it depends
+    on the dates alone, so it is built once for a range and shared while the same range comes back.
+    The closes are read from ``rows``, the cells of this very call, and only for the sessions used.
     """
 
     def __init__(
-        self, closes: Mapping[dt.date, Close], conflicts: Mapping[dt.date, tuple[Close, Close]]
-    ):
-        self.closes = closes
-        self.conflicts = conflicts
+        self, rows: Sequence[Sequence[object]], positions: Mapping[dt.date, Sequence[int]]
+    ) -> None:
+        self.rows = rows
+        self.positions = positions
+        self._closes: dict[dt.date, Close] | None = None
+        self._conflicts: dict[dt.date, tuple[Close, Close]] | None = None
+
+    def _cell(self, index: int) -> Close:
+        row = self.rows[index]
+        return Close(row[1] if len(row) > 1 else None, index + 1)
+
+    def _conflict(self, where: Sequence[int]) -> tuple[Close, Close] | None:
+        first = self._cell(where[0])
+        for index in where[1:]:
+            other = self._cell(index)
+            if not same_close(first.value, other.value):
+                return first, other
+        return None
 
     def close(self, day: dt.date, n: int, count: int) -> Decimal:
-        if day in self.conflicts:
-            first, second = self.conflicts[day]
-            raise ConflictingCloseError(
-                date=day, first=show(first.value), second=show(second.value), n=n, count=count
-            )
-        found = self.closes.get(day)
-        if found is None or found.value is None or found.value == "":
+        where = self.positions.get(day)
+        if not where:
+            raise MissingCloseError(date=day, n=n, count=count)
+        if len(where) > 1:
+            conflict = self._conflict(where)
+            if conflict is not None:
+                first, second = conflict
+                raise ConflictingCloseError(
+                    date=day, first=show(first.value), second=show(second.value), n=n, count=count
+                )
+        found = self._cell(where[0])
+        if found.value is None or found.value == "":
             raise MissingCloseError(date=day, n=n, count=count)
         return parse_amount(found.value, f"close for {day} (prices row {found.row})")
+
+    @property
+    def closes(self) -> Mapping[dt.date, Close]:
+        """The first close given for each date, as handed over (not yet checked)."""
+        if self._closes is None:
+            self._closes = {day: self._cell(where[0]) for day, where in self.positions.items()}
+        return self._closes
+
+    @property
+    def conflicts(self) -> Mapping[dt.date, tuple[Close, Close]]:
+        """Dates given twice with different closes: the first close and the first that differs."""
+        if self._conflicts is None:
+            found = {}
+            for day, where in self.positions.items():
+                conflict = self._conflict(where) if len(where) > 1 else None
+                if conflict is not None:
+                    found[day] = conflict
+            self._conflicts = found
+        return self._conflicts
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ from typing import Any
 
 from eql.errors import InputError, LedgerError
 from eql.money import fmt_money
-from eql.pricing import Close, PriceHistory
+from eql.pricing import PriceHistory
 from eql.quarters import fiscal_quarter, fiscal_quarter_from_label
 from eql.terms import Terms
 from eql.values import (
@@ -63,15 +63,20 @@ def as_rows(value: Any, name: str) -> Rows:
     return [[value]]
 
 
+def _width(rows: Rows, name: str, widths: Sequence[int], columns: str) -> int:
+    width = max((len(row) for row in rows), default=widths[0])
+    if width not in widths:
+        want = " or ".join(str(w) for w in widths)
+        raise LedgerError(name=name, detail=f"must have {want} columns ({columns}), got {width}")
+    return width
+
+
 def _rows(
     value: Any, name: str, widths: Sequence[int], columns: str
 ) -> list[tuple[int, list[Any]]]:
     """Numbered non-blank rows of a range that must be ``widths`` columns wide."""
     rows = as_rows(value, name)
-    width = max((len(row) for row in rows), default=widths[0])
-    if width not in widths:
-        want = " or ".join(str(w) for w in widths)
-        raise LedgerError(name=name, detail=f"must have {want} columns ({columns}), got {width}")
+    width = _width(rows, name, widths, columns)
     return [
         (number, row + [None] * (width - len(row)))
         for number, row in enumerate(rows, start=1)
@@ -105,30 +110,68 @@ def _body(rows: list[tuple[int, list[Any]]]) -> list[tuple[int, list[Any]]]:
     return rows
 
 
+# Excel recalculates every EQL_PRICE cell with the same prices range, converted anew each time;
+# the dates' positions are kept for the last few ranges and reused when the same cells come back.
+PRICE_CACHE_SIZE = 8
+_price_cache: list[tuple[Rows, dict[dt.date, tuple[int, ...]]]] = []
+# Serial 1 (1900-01-01) compares equal to True, which is no date: a range holding it is not kept.
+_SERIAL_ONE = dt.date(1900, 1, 1)
+
+
 def price_history(value: Any) -> PriceHistory:
     """Closes by date from a two-column (date, close) range, in any order.
 
     A close is checked only when a pricing session uses it; a date given twice with different
     closes is kept as a conflict and reported if that session is used.
+
+    When the same cells come back (Excel hands every EQL_PRICE cell the same range, converted
+    anew), the dates are not parsed again: one comparison of the rows, at C speed, finds the
+    earlier parse. Equal cells parse to equal dates; closes are always read from this call's cells.
     """
-    closes: dict[dt.date, Close] = {}
-    conflicts: dict[dt.date, tuple[Close, Close]] = {}
-    for number, (day_cell, close_cell) in _body(_rows(value, "prices", (2,), "date, close")):
-        day = parse_date(day_cell, f"prices row {number}: date")
-        entry = Close(close_cell, number)
-        earlier = closes.get(day)
-        if earlier is None:
-            closes[day] = entry
-        elif not _same_close(earlier.value, close_cell):
-            conflicts.setdefault(day, (earlier, entry))
-    return PriceHistory(closes, conflicts)
+    if type(value) is list:
+        for entry in _price_cache:
+            if entry[0] == value:
+                if entry is not _price_cache[0]:
+                    _price_cache.remove(entry)
+                    _price_cache.insert(0, entry)
+                return PriceHistory(value, entry[1])
+    rows = as_rows(value, "prices")
+    positions, reusable = _date_positions(rows)
+    if reusable and type(value) is list:
+        _price_cache.insert(0, (rows, positions))
+        del _price_cache[PRICE_CACHE_SIZE:]
+    return PriceHistory(rows, positions)
 
 
-def _same_close(first: Any, second: Any) -> bool:
-    try:
-        return bool(parse_decimal(first, "close") == parse_decimal(second, "close"))
-    except InputError:
-        return bool(first == second)
+def price_cache_clear() -> None:
+    """Forget the ranges kept by :func:`price_history`."""
+    _price_cache.clear()
+
+
+def _date_positions(rows: Rows) -> tuple[dict[dt.date, tuple[int, ...]], bool]:
+    """The indices of the rows holding each date, and whether this parse may be reused."""
+    _width(rows, "prices", (2,), "date, close")
+    first_is_header = bool(rows) and not all(is_blank(c) for c in rows[0]) and _is_header(rows[0])
+    found: dict[dt.date, list[int]] = {}
+    reusable = True
+    datetime = dt.datetime
+    for index in range(1 if first_is_header else 0, len(rows)):
+        row = rows[index]
+        day_cell = row[0] if row else None
+        if type(day_cell) is datetime:  # what Excel hands over for a date cell: the common case
+            day = day_cell.date()
+        else:
+            if all(is_blank(cell) for cell in row):
+                continue
+            day = parse_date(day_cell, f"prices row {index + 1}: date")
+            if day == _SERIAL_ONE and not isinstance(day_cell, str | dt.date):
+                reusable = False
+        where = found.get(day)
+        if where is None:
+            found[day] = [index]
+        else:
+            where.append(index)
+    return {day: tuple(where) for day, where in found.items()}, reusable
 
 
 def draws(value: Any, name: str = "draws") -> list[Draw]:
