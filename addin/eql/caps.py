@@ -7,10 +7,12 @@ another terms file, not another branch here.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import MAX_EMAX, MAX_PREC, MIN_EMIN, Context, Decimal
+from typing import overload
 
 from eql.errors import InputError, MissingCashUsedError
 from eql.money import fmt_money, fmt_pct
@@ -64,6 +66,77 @@ class EffectiveReduction:
     unfunded: Decimal
 
 
+# Running totals are added without rounding, so a total over any dates is exact whatever the order.
+_EXACT_SUM = Context(prec=MAX_PREC, Emax=MAX_EMAX, Emin=MIN_EMIN)
+
+
+class FundedDraws(Sequence[Draw]):
+    """Funded draws in date order with running totals, so the sum over any dates is two bisects.
+
+    A ledger of 10,000 draws asks the limits about every draw; summing every earlier draw each
+    time would be quadratic. Adding a draw returns a new value and leaves this one unchanged; the
+    lists are shared while draws are only added at the end, as a ledger in date order does.
+    """
+
+    __slots__ = ("_count", "_draws", "_ordinals", "_totals")
+
+    def __init__(self, draws: Iterable[Draw] = ()) -> None:
+        self._draws: list[Draw] = []
+        self._ordinals: list[int] = []
+        self._totals: list[Decimal] = [ZERO]
+        for draw in sorted(draws, key=lambda d: (d.date, d.row)):
+            self._push(draw)
+        self._count = len(self._draws)
+
+    def _push(self, draw: Draw) -> None:
+        self._draws.append(draw)
+        self._ordinals.append(draw.date.toordinal())
+        self._totals.append(_EXACT_SUM.add(self._totals[-1], draw.amount))
+
+    def added(self, draw: Draw) -> FundedDraws:
+        """These draws and ``draw``, which must not be dated before the last of them."""
+        if self._count and draw.date.toordinal() < self._ordinals[self._count - 1]:
+            return FundedDraws([*self, draw])
+        grown = FundedDraws.__new__(FundedDraws)
+        if self._count == len(self._draws):
+            grown._draws, grown._ordinals, grown._totals = self._draws, self._ordinals, self._totals
+        else:  # a later value was added to already: this branch gets lists of its own
+            grown._draws = self._draws[: self._count]
+            grown._ordinals = self._ordinals[: self._count]
+            grown._totals = self._totals[: self._count + 1]
+        grown._push(draw)
+        grown._count = self._count + 1
+        return grown
+
+    def __len__(self) -> int:
+        return self._count
+
+    @overload
+    def __getitem__(self, index: int) -> Draw: ...
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[Draw]: ...
+    def __getitem__(self, index: int | slice) -> Draw | Sequence[Draw]:
+        return self._draws[: self._count][index]
+
+    def __iter__(self) -> Iterator[Draw]:
+        return iter(self._draws[: self._count])
+
+    def between(self, first: dt.date, last: dt.date) -> Decimal:
+        """The amount funded from ``first`` to ``last``, both included."""
+        low = bisect.bisect_left(self._ordinals, first.toordinal(), 0, self._count)
+        high = bisect.bisect_right(self._ordinals, last.toordinal(), 0, self._count)
+        return _EXACT_SUM.subtract(self._totals[high], self._totals[low]) if high > low else ZERO
+
+    def through(self, day: dt.date, *, same_day: bool = True) -> Decimal:
+        """The amount funded up to ``day`` (including draws on ``day`` when ``same_day``)."""
+        find = bisect.bisect_right if same_day else bisect.bisect_left
+        return self._totals[find(self._ordinals, day.toordinal(), 0, self._count)]
+
+
+def funded_draws(draws: Sequence[Draw]) -> FundedDraws:
+    return draws if isinstance(draws, FundedDraws) else FundedDraws(draws)
+
+
 @dataclass(frozen=True)
 class Facts:
     """What the limits look at: funded draws, cash used by quarter, reductions in force."""
@@ -72,9 +145,17 @@ class Facts:
     cash_used: Mapping[str, Decimal]
     reductions: Sequence[EffectiveReduction]
 
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "draws", funded_draws(self.draws))
+
+    @property
+    def funded(self) -> FundedDraws:
+        assert isinstance(self.draws, FundedDraws)
+        return self.draws
+
 
 def funded_through(draws: Sequence[Draw], day: dt.date, *, same_day: bool = True) -> Decimal:
-    return sum((d.amount for d in draws if d.date < day or (same_day and d.date == day)), ZERO)
+    return funded_draws(draws).through(day, same_day=same_day)
 
 
 def effective_reductions(
@@ -88,6 +169,7 @@ def effective_reductions(
     """
     result: list[EffectiveReduction] = []
     reduced = ZERO
+    funded_so_far = funded_draws(draws)
     for reduction in sorted(reductions, key=lambda r: (r.date, r.row)):
         if not terms.in_term(reduction.date):
             raise InputError(
@@ -95,8 +177,8 @@ def effective_reductions(
                 problem=f"must be inside the term ({terms.term_start} .. {terms.term_end})",
                 value=reduction.date,
             )
-        funded = funded_through(
-            draws, reduction.date, same_day=terms.reduction_same_day_draws_funded
+        funded = funded_so_far.through(
+            reduction.date, same_day=terms.reduction_same_day_draws_funded
         )
         unfunded = max(terms.commitment - reduced - funded, ZERO)
         amount = reduction.elected
@@ -117,7 +199,7 @@ def _per_period(limit: Limit, day: dt.date, facts: Facts, terms: Terms) -> Room:
     else:
         fiscal = fiscal_quarter(day, terms)
         start, end, where = fiscal.start, fiscal.end, fiscal.label
-    used = sum((d.amount for d in facts.draws if start <= d.date <= day), ZERO)
+    used = facts.funded.between(start, day)
     basis = f"{fmt_money(limit.amount)} in {where} ({start} .. {end})"
     return Room(
         limit.key, limit.label, limit.clause, limit.amount, used, limit.amount - used, basis
@@ -128,7 +210,7 @@ def _commitment(limit: Limit, day: dt.date, facts: Facts, terms: Terms) -> Room:
     in_force = [r for r in facts.reductions if r.reduction.date <= day]
     reduced = sum((r.amount for r in in_force), ZERO)
     allowed = terms.commitment - reduced
-    used = funded_through(facts.draws, day)
+    used = facts.funded.through(day)
     basis = f"{fmt_money(terms.commitment)} commitment"
     if in_force:
         basis += f" less {fmt_money(reduced)} reduced"
@@ -157,7 +239,7 @@ def _cash_used(limit: Limit, day: dt.date, facts: Facts, terms: Terms) -> Room:
         raise MissingCashUsedError(quarter=quarter.label, clause=limit.clause, date=day)
     cash = facts.cash_used[quarter.label]
     allowed = share * cash
-    used = sum((d.amount for d in facts.draws if quarter.start <= d.date <= day), ZERO)
+    used = facts.funded.between(quarter.start, day)
     basis = f"{fmt_pct(share)} of {fmt_money(cash)} cash used in {quarter.label}"
     return Room(limit.key, limit.label, limit.clause, allowed, used, allowed - used, basis)
 
@@ -186,7 +268,7 @@ def facts_for(
     terms: Terms,
 ) -> Facts:
     """The funded draws, cash used and reductions in force, checked once for many cap questions."""
-    funded = [d for d in draws if d.amount > 0]
+    funded = FundedDraws(d for d in draws if d.amount > 0)
     check_draws_in_term(funded, terms)
     return Facts(funded, cash_used, effective_reductions(reductions, funded, terms))
 
@@ -198,9 +280,8 @@ def cap_on(day: dt.date, facts: Facts, terms: Terms) -> Cap:
     """
     if not terms.in_term(day):
         return Cap(day, (), ZERO, (), outside_term=True)
-    known = [d for d in facts.draws if d.date <= day]
-    scoped = Facts(known, facts.cash_used, facts.reductions)
-    rooms = tuple(LIMIT_KINDS[limit.kind](limit, day, scoped, terms) for limit in terms.limits)
+    # Every limit asks for draws up to ``day`` only, so later draws are ignored.
+    rooms = tuple(LIMIT_KINDS[limit.kind](limit, day, facts, terms) for limit in terms.limits)
     least = min(room.room for room in rooms)
     binding = tuple(room for room in rooms if room.room == least)
     return Cap(day, rooms, max(least, ZERO), binding, outside_term=False)

@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from eql.caps import ZERO, Cap, Facts, cap_on, facts_for
+from eql.caps import ZERO, Cap, Facts, FundedDraws, cap_on, effective_reductions
 from eql.conditions import Failure, Milestones, failures, status_text
 from eql.errors import EqlError
 from eql.money import fmt_money
@@ -85,11 +85,15 @@ def evaluate_schedule(
     reductions: Sequence[Reduction],
     terms: Terms,
 ) -> list[ScheduleRow]:
-    """Every request in date order, each checked against the requests funded before it."""
-    funded: list[Draw] = []
+    """Every request in date order, each checked against the requests funded before it.
+
+    The funded draws keep running totals, so each request costs the same however long the ledger
+    is. A funded request is inside the term (one outside it is blocked), so none needs rechecking.
+    """
+    funded = FundedDraws()
     rows: list[ScheduleRow] = []
     for request in sorted(requests, key=lambda d: (d.date, d.row)):
-        facts = facts_for(funded, cash_used, reductions, terms)
+        facts = Facts(funded, cash_used, effective_reductions(reductions, funded, terms))
         check = check_draw(request.date, request.amount, facts, milestones, terms)
         amount = request.amount if check.ok else ZERO
         price: PriceQuote | None = None
@@ -104,7 +108,7 @@ def evaluate_schedule(
             else (share_count(amount, price.exact_price, terms) if amount else 0)
         )
         if amount:
-            funded.append(Draw(request.date, amount, request.row))
+            funded = funded.added(Draw(request.date, amount, request.row))
         term_number = (
             term_quarter(request.date, terms).number if terms.in_term(request.date) else None
         )
