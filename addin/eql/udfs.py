@@ -23,7 +23,7 @@ from eql.caps import cap
 from eql.caps import facts_for as _facts_for
 from eql.conditions import failures, status_text
 from eql.errors import EqlError
-from eql.ledger import check_draw
+from eql.ledger import ScheduleRow, check_draw, evaluate_schedule
 from eql.pricing import pricing_sessions, quote, share_count
 from eql.quarters import fiscal_quarter, term_quarter
 from eql.terms import Terms, default_terms, terms_with
@@ -41,6 +41,7 @@ DRAWS_DOC = (
 CASH_DOC = (
     "Two columns: fiscal quarter (e.g. FY2003 Q1) and cash used in operations, a positive amount"
 )
+REQUESTS_DOC = "Two columns: funding date and amount requested, one row per draw request, with or without a header row"
 MILESTONES_DOC = "Two columns: milestone key (CEO_CHANGE, MAC, POLYMER_265, SAMPLES_30, LICENSE, MFG_420) and the date it happened; blank if not yet"
 REDUCTIONS_DOC = "Optional: date and amount elected of each commitment reduction (or date, third-party financing, amount elected)"
 
@@ -215,3 +216,89 @@ def EQL_CHECK(funding_date, amount, draws, cash_used, milestones, reductions=Non
         chosen,
     )
     return check_draw(day, asked, facts, tables.milestones(milestones, chosen), chosen).text
+
+
+SCHEDULE_HEADER = (
+    "funding date",
+    "amount requested",
+    "fiscal quarter",
+    "term quarter",
+    "first pricing session",
+    "last pricing session",
+    "average close",
+    "price",
+    "shares",
+    "room before the draw",
+    "binds",
+    "amount funded",
+    "status",
+)
+
+
+def _cell(compute: Callable[[], Any]) -> Any:
+    """What a single-cell function gives: the value, or the error's cell text."""
+    try:
+        return compute()
+    except EqlError as error:
+        return error.cell_text()
+
+
+def _schedule_cells(row: ScheduleRow, asked: Any, terms: Terms) -> list[Any]:
+    """One ledger row, each cell as the single-cell function of its column gives it."""
+    day = row.request.date
+    sessions = _cell(lambda: pricing_sessions(day, terms))
+    first, last = (
+        (sessions, sessions)
+        if isinstance(sessions, str)
+        else (_midnight(sessions[0]), _midnight(sessions[-1]))
+    )
+    quote = row.quote
+    unpriced = row.price_error.cell_text() if row.price_error is not None else ""
+    status = row.check.text
+    if row.request.amount <= 0:  # EQL_CHECK refuses to check a request of nothing
+        status = _cell(lambda: parse_amount(asked, "amount"))
+    return [
+        _midnight(day),
+        _number(row.request.amount),
+        row.fiscal_quarter.label,
+        row.term_quarter
+        if row.term_quarter is not None
+        else _cell(lambda: term_quarter(day, terms)),
+        first,
+        last,
+        unpriced if quote is None else _number(quote.mean),
+        unpriced if quote is None else _number(quote.price),
+        unpriced if row.shares is None else row.shares,
+        _number(row.check.cap.amount),
+        row.check.cap.binds,
+        _number(row.funded),
+        status,
+    ]
+
+
+@xw.func
+@xw.arg("draws", ndim=2, doc=REQUESTS_DOC)
+@xw.arg("prices", ndim=2, doc=PRICES_DOC)
+@xw.arg("cash_used", ndim=2, doc=CASH_DOC)
+@xw.arg("milestones", ndim=2, doc=MILESTONES_DOC)
+@xw.arg("reductions", ndim=2, doc=REDUCTIONS_DOC)
+@xw.arg("terms", ndim=2, doc=TERMS_DOC)
+@excel_function
+def EQL_SCHEDULE(draws, prices, cash_used, milestones, reductions=None, terms=None):  # noqa: N802
+    """The whole ledger in one call: every request in date order with its quarters, pricing sessions, average close, price, shares, the room before it and what binds, the amount funded and the status. A blocked request funds nothing."""
+    chosen = _terms(terms)
+    requests = tables.draws(draws)
+    schedule = evaluate_schedule(
+        requests,
+        tables.price_history(prices),
+        tables.cash_used(cash_used, chosen),
+        tables.milestones(milestones, chosen),
+        tables.reductions(reductions),
+        chosen,
+    )
+    cells = tables.as_rows(draws, "draws")
+    table: list[list[Any]] = [list(SCHEDULE_HEADER)]
+    for row in schedule:
+        asked = cells[row.request.row - 1][1]
+        table.append(_schedule_cells(row, asked, chosen))
+    return table
