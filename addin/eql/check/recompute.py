@@ -1,0 +1,256 @@
+"""Every draw of a ledger recomputed by the engine, and each difference from what it records.
+
+The ledger holds draws actually funded, so each counts as funded, in date order (rows of one
+date in their order): a row is checked against the draws before it. A difference is a price off
+by more than half a cent, a share count off by any share, or a draw that broke a limit or a
+condition to funding on its date.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from fractions import Fraction
+
+from eql.caps import facts_for
+from eql.check.locate import LedgerRow, LedgerRows, TotalsRow
+from eql.conditions import Milestones, failures
+from eql.errors import EqlError
+from eql.ledger import check_draw
+from eql.money import fmt_money
+from eql.pricing import PriceHistory, quote, share_count
+from eql.tables import Draw, Reduction
+from eql.terms import Terms
+
+HALF_CENT = Fraction(1, 200)
+PRICE_PLACES = Decimal("0.0001")
+
+# Kinds of finding: the first four are differences; "unreadable" and "unchecked" mean a row
+# could not be (fully) checked.
+DIFFERENCE_KINDS = ("price", "shares", "limit", "condition", "total")
+
+
+@dataclass(frozen=True)
+class Finding:
+    kind: str  # price, shares, limit, condition, total, unreadable, unchecked
+    row: int
+    cell: str  # the cell to look at, e.g. "D7"; "" when the whole row
+    message: str
+
+    @property
+    def is_difference(self) -> bool:
+        return self.kind in DIFFERENCE_KINDS
+
+
+@dataclass(frozen=True)
+class RowResult:
+    entry: LedgerRow
+    price: Decimal | None  # as the engine sets it (exact, or as rounded by the terms)
+    shares: int | None
+    status: str  # OK, or the engine's reasons the draw could not be funded on its date
+    findings: tuple[Finding, ...]
+
+
+@dataclass
+class CheckResult:
+    rows: list[RowResult] = field(default_factory=list)
+    totals: list[Finding] = field(default_factory=list)
+
+    @property
+    def findings(self) -> list[Finding]:
+        return [f for row in self.rows for f in row.findings] + self.totals
+
+    @property
+    def differences(self) -> list[Finding]:
+        return [f for f in self.findings if f.is_difference]
+
+    @property
+    def unchecked(self) -> list[Finding]:
+        return [f for f in self.findings if not f.is_difference]
+
+    @property
+    def exit_status(self) -> int:
+        """0 the ledger agrees, 1 it differs, 2 some of it could not be checked (and nothing differs)."""
+        if self.differences:
+            return 1
+        return 2 if self.unchecked else 0
+
+    @property
+    def amount(self) -> Decimal:
+        return sum((r.entry.amount or Decimal(0) for r in self.rows), Decimal(0))
+
+    @property
+    def shares_recorded(self) -> Decimal:
+        return sum((r.entry.shares or Decimal(0) for r in self.rows), Decimal(0))
+
+    @property
+    def shares_computed(self) -> int | None:
+        if any(r.shares is None for r in self.rows):
+            return None
+        return sum(r.shares or 0 for r in self.rows)
+
+
+def check_rows(
+    ledger: LedgerRows,
+    history: PriceHistory,
+    cash_used: Mapping[str, Decimal],
+    milestones: Milestones,
+    reductions: Sequence[Reduction],
+    terms: Terms,
+) -> CheckResult:
+    result = CheckResult()
+    readable = [row for row in ledger.draws if row.date is not None and row.amount is not None]
+    ordered = sorted(readable, key=lambda r: (r.date or dt.date.min, r.row))
+    funded: list[Draw] = []
+    results: dict[int, RowResult] = {}
+    for entry in ordered:
+        assert entry.date is not None
+        assert entry.amount is not None
+        results[entry.row] = _check_row(
+            entry, funded, history, cash_used, milestones, reductions, terms
+        )
+        # Every row was funded; one dated outside the term is reported and cannot count in a cap.
+        if entry.amount > 0 and terms.in_term(entry.date):
+            funded.append(Draw(entry.date, entry.amount, entry.row))
+    for entry in ledger.draws:
+        if entry.row in results:
+            found = results[entry.row]
+            if entry.problems:
+                found = RowResult(
+                    found.entry,
+                    found.price,
+                    found.shares,
+                    found.status,
+                    _problems(entry) + found.findings,
+                )
+            result.rows.append(found)
+        else:
+            result.rows.append(RowResult(entry, None, None, "not checked", _problems(entry)))
+    result.totals = _totals(ledger.totals, result)
+    return result
+
+
+def _problems(entry: LedgerRow) -> tuple[Finding, ...]:
+    return tuple(
+        Finding("unreadable", entry.row, entry.cells.get(name, ""), message)
+        for name, message in entry.problems
+    )
+
+
+def _check_row(
+    entry: LedgerRow,
+    funded: list[Draw],
+    history: PriceHistory,
+    cash_used: Mapping[str, Decimal],
+    milestones: Milestones,
+    reductions: Sequence[Reduction],
+    terms: Terms,
+) -> RowResult:
+    assert entry.date is not None
+    assert entry.amount is not None
+    day, amount, cells = entry.date, entry.amount, entry.cells
+    findings: list[Finding] = []
+    status = "OK"
+    if amount == 0:
+        return RowResult(entry, None, 0, "nothing funded", ())
+    conditions = failures(day, milestones, terms)
+    try:
+        check = check_draw(
+            day, amount, facts_for(funded, cash_used, reductions, terms), milestones, terms
+        )
+        status = check.text
+        broken = check.failures
+    except EqlError as error:
+        findings.append(
+            Finding("unchecked", entry.row, cells["date"], f"limits not checked: {error}")
+        )
+        broken = conditions
+        status = "limits not checked"
+    for failure in broken:
+        kind = "condition" if failure in conditions else "limit"
+        findings.append(
+            Finding(
+                kind,
+                entry.row,
+                cells["amount"] if kind == "limit" else cells["date"],
+                f"funded {fmt_money(amount)} on {day} but {failure}",
+            )
+        )
+    price: Decimal | None = None
+    shares: int | None = None
+    try:
+        priced = quote(day, history, terms)
+    except EqlError as error:
+        if "price" in cells or "shares" in cells:
+            findings.append(
+                Finding(
+                    "unchecked",
+                    entry.row,
+                    cells.get("price", cells["date"]),
+                    f"price not checked: {error}",
+                )
+            )
+    else:
+        price = priced.price
+        shares = share_count(amount, priced.exact_price, terms)
+        recorded = entry.price
+        if recorded is not None and abs(Fraction(recorded) - priced.exact_price) > HALF_CENT:
+            findings.append(
+                Finding(
+                    "price",
+                    entry.row,
+                    cells["price"],
+                    f"price {recorded:f} recorded, {price_text(price)} by the terms (from the average close {priced.mean.normalize():f} of {priced.sessions[0]} .. {priced.sessions[-1]}); off by more than half a cent",
+                )
+            )
+        if entry.shares is not None and entry.shares != shares:
+            off = entry.shares - shares
+            findings.append(
+                Finding(
+                    "shares",
+                    entry.row,
+                    cells["shares"],
+                    f"{count_text(entry.shares)} shares recorded, {shares:,} by the terms ({fmt_money(amount)} at {price_text(price)}); {'+' if off > 0 else ''}{count_text(off)}",
+                )
+            )
+    return RowResult(entry, price, shares, status, tuple(findings))
+
+
+def price_text(price: Decimal) -> str:
+    """A price as a reader compares it: four places, the exact value when it has more."""
+    shown = price.quantize(PRICE_PLACES)
+    return f"{shown:f}" if shown == price else f"{shown:f}… ({price.normalize():f})"
+
+
+def count_text(value: Decimal | int) -> str:
+    number = Decimal(value)
+    if number == number.to_integral_value():
+        return f"{int(number):,}"
+    return f"{number:,f}"
+
+
+def _totals(rows: list[TotalsRow], result: CheckResult) -> list[Finding]:
+    found = []
+    computed = result.shares_computed
+    for total in rows:
+        if total.amount is not None and total.amount != result.amount:
+            found.append(
+                Finding(
+                    "total",
+                    total.row,
+                    total.cells["amount"],
+                    f"total amount {fmt_money(total.amount)} recorded, the draws add up to {fmt_money(result.amount)}",
+                )
+            )
+        if total.shares is not None and computed is not None and total.shares != computed:
+            found.append(
+                Finding(
+                    "total",
+                    total.row,
+                    total.cells["shares"],
+                    f"total shares {count_text(total.shares)} recorded, {computed:,} by the terms",
+                )
+            )
+    return found

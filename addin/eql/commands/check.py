@@ -1,0 +1,108 @@
+"""``eql check``: a ledger kept in the finance team's own workbook, recomputed with the engine."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from eql.check import check_workbook, json_report, parse_mapping, text_report, write_annotated
+from eql.commands.common import chosen_terms, terms_argument
+from eql.facility import FILES
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = subparsers.add_parser(
+        "check",
+        help="recompute every draw of your own ledger workbook and report each difference",
+        description="Finds the draw ledger in WORKBOOK by its headings (funding date, amount, price, "
+        "shares) or by --map, recomputes each draw with the terms, and reports prices off by more "
+        "than half a cent, share counts off by any share, and draws that broke a limit or a "
+        "condition on their date. Exit status: 0 the ledger agrees, 1 it differs, 2 unusable input.",
+    )
+    parser.add_argument(
+        "workbook", type=Path, help="the ledger workbook (.xlsx or .xlsm); never modified"
+    )
+    parser.add_argument("--sheet", help="the ledger's sheet (found by its headings otherwise)")
+    parser.add_argument(
+        "--map",
+        metavar="FIELD=COL,...",
+        help="the ledger's columns, e.g. date=B,amount=C,price=D,shares=E (found by headings otherwise)",
+    )
+    parser.add_argument(
+        "--prices",
+        type=Path,
+        help="closing prices, a CSV of date,close (else a sheet with Date and Close)",
+    )
+    parser.add_argument(
+        "--cash-used", type=Path, help="cash used in operations, a CSV of fiscal_quarter,cash_used"
+    )
+    parser.add_argument("--milestones", type=Path, help="milestone dates, a CSV of key,date")
+    parser.add_argument(
+        "--reductions",
+        type=Path,
+        help="commitment reductions, a CSV of date,[third_party_financing,]amount_elected",
+    )
+    parser.add_argument(
+        "--inputs",
+        type=Path,
+        help="a folder of CSV inputs (prices.csv, cash_used.csv, ...) for those not given",
+    )
+    parser.add_argument("--json", action="store_true", help="print the report as JSON")
+    parser.add_argument(
+        "--out",
+        type=Path,
+        help="write an annotated copy here (a new file; the workbook is never changed)",
+    )
+    parser.add_argument("--force", action="store_true", help="replace the --out file if it exists")
+    parser.add_argument(
+        "--allow-loss",
+        action="store_true",
+        help="write the annotated copy even when it cannot carry the workbook's charts, images, pivot tables or macros (the copy says what it lacks)",
+    )
+    terms_argument(parser)
+    parser.set_defaults(run=run)
+
+
+def _files(args: argparse.Namespace) -> dict[str, Path | None]:
+    files: dict[str, Path | None] = {
+        "prices": args.prices,
+        "cash_used": args.cash_used,
+        "milestones": args.milestones,
+        "reductions": args.reductions,
+    }
+    if args.inputs is not None:
+        for name in FILES:
+            candidate = args.inputs / f"{name}.csv"
+            if name in files and files[name] is None and candidate.is_file():
+                files[name] = candidate
+    return files
+
+
+def run(args: argparse.Namespace) -> int:
+    terms = chosen_terms(args)
+    mapping = parse_mapping(args.map) if args.map else None
+    checked = check_workbook(
+        args.workbook, terms, sheet=args.sheet, mapping=mapping, files=_files(args)
+    )
+    lost: list[str] = []
+    if args.out is not None:
+        lost = write_annotated(checked, args.out, force=args.force, allow_loss=args.allow_loss)
+    if args.json:
+        report = json_report(checked)
+        if args.out is not None:
+            report["annotated_copy"] = {"path": str(args.out), "lacks": lost}
+        print(json.dumps(report, indent=2))
+    else:
+        print(text_report(checked))
+        if args.out is not None:
+            lacks = f" (without {', '.join(lost)} of the original)" if lost else ""
+            print(f"annotated copy written to {args.out}{lacks}")
+    status = checked.result.exit_status
+    if status == 2:
+        print(
+            f"eql: {len(checked.result.unchecked)} findings of {args.workbook} could not be checked; see the report",
+            file=sys.stderr,
+        )
+    return status
