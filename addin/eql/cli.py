@@ -16,6 +16,7 @@ from eql.errors import EqlError
 # Each module registers one subcommand; a new command is a new module and a line here.
 COMMANDS = (
     "eql.commands.schedule",
+    "eql.commands.check",
     "eql.commands.terms",
 )
 
