@@ -348,23 +348,52 @@ def _says_total(values: Sequence[Any]) -> bool:
     return any(isinstance(v, str) and "total" in v.lower() for v in values)
 
 
-def read_rows(located: Located) -> LedgerRows:
+class Uncomputed:
+    """A formula cell whose value was never saved (the file was not last saved by a spreadsheet)."""
+
+    def __str__(self) -> str:
+        return "a formula with no value saved"
+
+
+UNCOMPUTED = Uncomputed()
+
+
+def uncomputed_cells(formulas: Worksheet, values: Grid) -> frozenset[tuple[int, int]]:
+    """The cells holding a formula in ``formulas`` that have no saved value in ``values``."""
+    return frozenset(
+        (cell.row, cell.column)
+        for row in formulas.iter_rows()
+        for cell in row
+        if cell.data_type == "f" and values.value(cell.row, cell.column) is None
+    )
+
+
+def read_rows(located: Located, uncomputed: frozenset[tuple[int, int]] = frozenset()) -> LedgerRows:
     """The draws under the header; blank spacer rows and note rows skipped, totals rows set apart."""
     values = located.grid
     columns = located.columns
     result = LedgerRows()
     for row in range(located.header_row + 1, values.max_row + 1):
-        cells = {name: values.value(row, column) for name, column in columns.items()}
+        cells = {
+            name: UNCOMPUTED if (row, column) in uncomputed else values.value(row, column)
+            for name, column in columns.items()
+        }
         if all(is_blank(cell) for cell in cells.values()):
             continue  # a spacer row
         coordinates = {name: coordinate(row, column) for name, column in columns.items()}
         date_cell = cells["date"]
         whole_row = values.row_values(row)
-        try:
-            day: dt.date | None = ledger_date(date_cell, f"{coordinates['date']} funding date")
-            date_problem = None
-        except InputError as error:
-            day, date_problem = None, str(error)
+        day: dt.date | None = None
+        if date_cell is UNCOMPUTED:
+            date_problem: str | None = _uncomputed_text(f"{coordinates['date']} funding date")
+        else:
+            try:
+                day, date_problem = (
+                    ledger_date(date_cell, f"{coordinates['date']} funding date"),
+                    None,
+                )
+            except InputError as error:
+                date_problem = str(error)
         if day is None and _says_total(whole_row):
             result.totals.append(
                 TotalsRow(
@@ -410,8 +439,6 @@ def read_rows(located: Located) -> LedgerRows:
                     f"{coordinates['amount']} amount must not be negative, got {show(cells['amount'])}",
                 )
             )
-        if isinstance(date_cell, str) and day is not None:
-            pass  # a text date is read; the annotated copy leaves it as typed
         result.draws.append(
             LedgerRow(row, day, amount, price, shares, coordinates, tuple(problems))
         )
@@ -428,13 +455,8 @@ def _read(
 ) -> Decimal | None:
     if optional and is_blank(value):
         return None
-    if isinstance(value, str) and value.startswith("="):
-        problems.append(
-            (
-                field_name,
-                f"{name} is a formula with no value saved; open and save the workbook in Excel first",
-            )
-        )
+    if value is UNCOMPUTED:
+        problems.append((field_name, _uncomputed_text(name)))
         return None
     try:
         return parse_decimal(value, name)
@@ -443,8 +465,12 @@ def _read(
         return None
 
 
+def _uncomputed_text(name: str) -> str:
+    return f"{name} is a formula with no value saved; open the workbook in Excel (or LibreOffice) and save it, then check again"
+
+
 def _number_or_none(value: Any) -> Decimal | None:
-    if is_blank(value):
+    if is_blank(value) or value is UNCOMPUTED:
         return None
     try:
         return parse_decimal(value, "total")

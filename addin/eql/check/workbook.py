@@ -8,7 +8,14 @@ from pathlib import Path
 from typing import Any
 
 from eql import tables
-from eql.check.locate import LedgerRows, Located, find_input_table, find_ledger, read_rows
+from eql.check.locate import (
+    LedgerRows,
+    Located,
+    find_input_table,
+    find_ledger,
+    read_rows,
+    uncomputed_cells,
+)
 from eql.check.recompute import CheckResult, check_rows
 from eql.errors import EqlError
 from eql.facility import read_csv_rows
@@ -84,7 +91,13 @@ def check_workbook(
     workbook = load_workbook(path, data_only=True, keep_vba=keep_vba)
     try:
         located = find_ledger(workbook, str(path), sheet, mapping)
-        ledger = read_rows(located)
+        # The values are what the ledger shows; its formulas tell a blank from a value never saved.
+        formulas = load_workbook(path, keep_vba=keep_vba)
+        try:
+            uncomputed = uncomputed_cells(formulas[located.grid.title], located.grid)
+        finally:
+            formulas.close()
+        ledger = read_rows(located, uncomputed)
         ranges, sources = gather_inputs(workbook, str(path), located.grid.title, files or {})
     finally:
         workbook.close()
