@@ -12,6 +12,10 @@ from typing import Any
 
 import openpyxl
 import pytest
+
+from eql.check import check_workbook
+from eql.cli import main
+from eql.terms import default_terms
 from ledger_fixtures import (
     CASH_USED,
     CLOSES,
@@ -23,10 +27,6 @@ from ledger_fixtures import (
     correct_ledger,
     planted_ledger,
 )
-
-from eql.check import check_workbook
-from eql.cli import main
-from eql.terms import default_terms
 
 
 def run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
