@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
@@ -49,7 +50,7 @@ def title(sheet: Worksheet, text: str, note: str) -> None:
     sheet["A2"].font = NOTE
 
 
-def widths(sheet: Worksheet, columns: dict[str, float]) -> None:
+def widths(sheet: Worksheet, columns: Mapping[str, float]) -> None:
     for letter, width in columns.items():
         sheet.column_dimensions[letter].width = width
 
