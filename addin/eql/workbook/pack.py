@@ -61,7 +61,7 @@ def pack_quarters(terms: Terms) -> list[str]:
 
 
 def pack_file_name(label: str) -> str:
-    return f"quarter-end {label}.xlsx"
+    return f"quarter-end-{label.replace(' ', '-')}.xlsx"
 
 
 def as_of_quarter(facility: Facility, label: str) -> Facility:

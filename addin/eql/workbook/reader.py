@@ -16,12 +16,31 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from eql import tables
 from eql.errors import LedgerError
-from eql.facility import OPTIONAL, Facility, from_rows
+from eql.example import example_folder
+from eql.facility import OPTIONAL, Facility, from_rows, load_folder
 from eql.terms import Terms, default_terms
 from eql.untrusted import load_workbook
 from eql.workbook.layout import DRAWS, INPUT_TABLES, TERMS, InputTable
 
 Rows = list[list[Any]]
+
+
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
+
+
+def read_inputs(path: Path | None, terms: Terms | None = None) -> Facility:
+    """A facility from a filled template, a folder of CSV files, or (no path) the example."""
+    if path is None:
+        return load_folder(example_folder(), terms)
+    if path.is_dir():
+        return load_folder(path, terms)
+    if not path.exists():
+        raise LedgerError(name="inputs", detail=f"no workbook or folder at {path}")
+    if path.suffix.lower() not in WORKBOOK_SUFFIXES:
+        raise LedgerError(
+            name="inputs", detail=f"{path} is neither a folder of CSV files nor an .xlsx workbook"
+        )
+    return read_workbook(path, terms)
 
 
 def read_workbook(path: Path, terms: Terms | None = None) -> Facility:

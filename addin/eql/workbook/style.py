@@ -31,7 +31,7 @@ def cell_value(value: Any) -> Any:
     if isinstance(value, Decimal):
         return int(value) if value == value.to_integral_value() else float(value)
     if isinstance(value, tuple):
-        return " ".join(str(part) for part in value)
+        return ", ".join(str(part) for part in value)
     return value
 
 

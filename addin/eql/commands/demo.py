@@ -1,0 +1,59 @@
+"""``eql demo``: the example facility end to end, written into one folder."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from eql.commands.quarter_end import Progress, write_packs
+from eql.example import example_folder
+from eql.facility import load_folder
+from eql.safeio import OutputError, check_target, write_atomically
+from eql.terms import default_terms
+from eql.workbook.pack import pack_file_name, pack_quarters
+from eql.workbook.template import build_template
+
+FILLED = "example-facility.xlsx"
+EMPTY = "eql-template.xlsx"
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = subparsers.add_parser(
+        "demo",
+        help="write the example facility's template, the empty template and every quarter-end pack",
+        description="Run the whole job on the built-in example facility (the Valence terms with "
+        "illustrative prices): the template filled with it, the empty template, and one "
+        "quarter-end pack per fiscal quarter of the term, all written into one folder.",
+    )
+    parser.add_argument(
+        "--out", type=Path, required=True, help="the folder to write into (created if missing)"
+    )
+    parser.add_argument("--force", action="store_true", help="replace files that exist")
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    folder: Path = args.out
+    if folder.exists() and not folder.is_dir():
+        raise OutputError(path=folder, problem="is a file, not a folder")
+    terms = default_terms()
+    facility = load_folder(example_folder(), terms)
+    quarters = pack_quarters(terms)
+    templates = [folder / FILLED, folder / EMPTY]
+    packs = [folder / pack_file_name(label) for label in quarters]
+    folder.mkdir(parents=True, exist_ok=True)
+    for target in [*templates, *packs]:
+        check_target(target, force=args.force)
+    write_atomically(templates[0], build_template(terms, facility).save, force=args.force)
+    write_atomically(templates[1], build_template(terms).save, force=args.force)
+    write_packs(
+        facility, quarters, packs, force=args.force, inputs=[], progress=Progress(len(quarters))
+    )
+    print(f"wrote into {folder}:")
+    print(
+        f"  {templates[0]}  the template filled with the example facility (open it in Excel with the xlwings add-in)"
+    )
+    print(f"  {templates[1]}  the empty template")
+    for label, path in zip(quarters, packs, strict=True):
+        print(f"  {path}  quarter-end pack {label}")
+    return 0

@@ -1,0 +1,106 @@
+"""``eql quarter-end``: the closing pack of a fiscal quarter, a workbook that needs no add-in."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import TextIO
+
+from eql.commands.common import chosen_terms, terms_argument
+from eql.facility import Facility
+from eql.quarters import fiscal_quarter_from_label
+from eql.safeio import check_target, write_atomically
+from eql.workbook.pack import pack_file_name, pack_quarters, quarter_pack
+from eql.workbook.reader import read_inputs
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = subparsers.add_parser(
+        "quarter-end",
+        help="write a quarter-end pack (or one per fiscal quarter with --all)",
+        description="Write the closing pack of a fiscal quarter: every draw with its pricing "
+        "sessions, closes, price and shares, the rooms, conditions, reductions and fees as of "
+        "the quarter's last day, with check formulas that recompute them, and charts.",
+    )
+    parser.add_argument(
+        "--inputs",
+        type=Path,
+        help="a filled template workbook, or a folder of CSV inputs; the example facility if omitted",
+    )
+    which = parser.add_mutually_exclusive_group(required=True)
+    which.add_argument("--quarter", help='the fiscal quarter, e.g. "FY2003 Q2"')
+    which.add_argument(
+        "--all", action="store_true", help="one pack for every fiscal quarter of the term"
+    )
+    parser.add_argument(
+        "--out",
+        type=Path,
+        help="the pack's file (with --quarter) or folder (with --all); default: the current folder",
+    )
+    parser.add_argument("--force", action="store_true", help="replace files that exist")
+    terms_argument(parser)
+    parser.set_defaults(run=run)
+
+
+class Progress:
+    """A one-line progress bar on stderr, drawn only when stderr is a terminal."""
+
+    WIDTH = 30
+
+    def __init__(self, total: int, stream: TextIO | None = None) -> None:
+        self.total = total
+        self.stream = stream or sys.stderr
+        self.shown = self.stream.isatty()
+
+    def step(self, done: int, label: str) -> None:
+        if not self.shown:
+            return
+        filled = self.WIDTH * done // max(self.total, 1)
+        bar = "#" * filled + "." * (self.WIDTH - filled)
+        self.stream.write(f"\r[{bar}] {done}/{self.total} {label:<12}")
+        if done == self.total:
+            self.stream.write("\n")
+        self.stream.flush()
+
+
+def write_packs(
+    facility: Facility,
+    quarters: list[str],
+    targets: list[Path],
+    *,
+    force: bool,
+    inputs: list[Path],
+    progress: Progress | None = None,
+) -> list[Path]:
+    """Each quarter's pack to its target; every target is checked before any is written."""
+    for target in targets:
+        check_target(target, force=force, inputs=inputs)
+    written = []
+    for done, (label, target) in enumerate(zip(quarters, targets, strict=True), start=1):
+        pack = quarter_pack(facility, label)
+        written.append(write_atomically(target, pack.book.save, force=force, inputs=inputs))
+        if progress:
+            progress.step(done, label)
+    return written
+
+
+def run(args: argparse.Namespace) -> int:
+    terms = chosen_terms(args)
+    facility = read_inputs(args.inputs, terms)
+    inputs = [p for p in (args.inputs, args.terms) if p is not None]
+    if args.all:
+        quarters = pack_quarters(facility.terms)
+        folder = args.out or Path()
+        targets = [folder / pack_file_name(label) for label in quarters]
+        progress = Progress(len(quarters))
+    else:
+        quarters = [fiscal_quarter_from_label(args.quarter, "--quarter", facility.terms).label]
+        targets = [args.out or Path(pack_file_name(quarters[0]))]
+        progress = None
+    written = write_packs(
+        facility, quarters, targets, force=args.force, inputs=inputs, progress=progress
+    )
+    for label, path in zip(quarters, written, strict=True):
+        print(f"{label}: {path}")
+    return 0
