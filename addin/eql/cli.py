@@ -18,6 +18,9 @@ COMMANDS = (
     "eql.commands.schedule",
     "eql.commands.check",
     "eql.commands.terms",
+    "eql.commands.template",
+    "eql.commands.quarter_end",
+    "eql.commands.demo",
 )
 
 
