@@ -80,7 +80,7 @@ def annotate(workbook: Workbook, checked: Checked, lost: list[str]) -> None:
         title, number = f"{SHEET_TITLE} {number}", number + 1
     sheet = workbook.create_sheet(title)
     bold = Font(bold=True)
-    lines: list[list[str]] = []
+    lines: list[list[str | int]] = []
     if lost:
         lines.append(
             [
@@ -99,21 +99,25 @@ def annotate(workbook: Workbook, checked: Checked, lost: list[str]) -> None:
     lines.append(["row", "cell", "kind", "finding"])
     header_at = len(lines)
     for finding in result.findings:
-        lines.append([str(finding.row), finding.cell, finding.kind, finding.message])
+        lines.append([finding.row, finding.cell, finding.kind, finding.message])
     if not result.findings:
         lines.append(["", "", "", "no differences"])
     for row_number, values in enumerate(lines, start=1):
-        for column, text in enumerate(values, start=1):
+        for column, value in enumerate(values, start=1):
             cell = sheet.cell(row=row_number, column=column)
-            set_text(cell, text)
+            if isinstance(value, int):
+                cell.value = value
+            else:
+                set_text(cell, value)
             if row_number == header_at:
                 cell.font = bold
     for row_number, finding in enumerate(result.findings, start=header_at + 1):
         _link(sheet.cell(row=row_number, column=2), ledger.title, finding)
-    sheet.column_dimensions["A"].width = 6
-    sheet.column_dimensions["B"].width = 8
-    sheet.column_dimensions["C"].width = 11
-    sheet.column_dimensions["D"].width = 120
+    for letter, width in zip("ABCD", (6, 8, 11, 150), strict=True):
+        sheet.column_dimensions[letter].width = width
+    sheet.page_setup.orientation = "landscape"
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.page_setup.fitToHeight = 0
 
 
 def _link(cell: Cell, sheet_title: str, finding: Finding) -> None:
