@@ -1,0 +1,184 @@
+"""Safety that applies to every command: inputs never modified, outputs replaced only whole (a
+writer killed midway leaves the old file intact), and text from inputs never becoming a formula.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from eql.cli import main
+from eql.example import example_folder
+from eql.untrusted import set_text
+from ledger_fixtures import CORRECT_DRAWS, CORRECT_TOTALS, build_ledger, planted_ledger
+from libreoffice import convert
+
+ROOT = Path(__file__).parents[1]
+
+# Runs eql with the workbook writer stopped halfway through its temporary file, waiting to be
+# killed: the moment a crash, a full disk or a closed laptop lid would strike.
+HALFWAY_WRITER = """
+import os, sys
+import openpyxl.workbook.workbook as module
+real_save = module.Workbook.save
+def save_halfway(self, filename):
+    real_save(self, filename)
+    size = os.path.getsize(filename)
+    with open(filename, "r+b") as handle:
+        handle.truncate(size // 2)
+    print("HALFWAY", filename, flush=True)
+    sys.stdin.read()
+module.Workbook.save = save_halfway
+from eql.cli import main
+sys.exit(main(sys.argv[1:]))
+"""
+
+# Writes a large output through eql.safeio in 1 MiB chunks and waits, mid-file, to be killed.
+LARGE_WRITER = """
+import sys
+from pathlib import Path
+from eql.safeio import write_atomically
+def write(temporary):
+    with temporary.open("wb") as handle:
+        for n in range(64):
+            handle.write(bytes([n % 256]) * (1 << 20))
+            if n == 20:
+                handle.flush()
+                print("HALFWAY", temporary, flush=True)
+                sys.stdin.read()
+write_atomically(Path(sys.argv[1]), write, force=True)
+"""
+
+
+def killed_midway(script: str, *argv: str) -> Path:
+    """Run ``script``, kill it with SIGKILL once it says it is halfway; the temporary it wrote."""
+    child = subprocess.Popen(
+        [sys.executable, "-c", script, *argv],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=ROOT,
+    )
+    assert child.stdout is not None
+    line = child.stdout.readline()
+    try:
+        assert line.startswith("HALFWAY "), line + (child.stderr.read() if child.stderr else "")
+    finally:
+        child.send_signal(signal.SIGKILL)
+        child.communicate()
+    assert child.returncode == -signal.SIGKILL
+    return Path(line.split(" ", 1)[1].strip())
+
+
+def sha(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_a_killed_annotated_copy_leaves_the_old_file_intact(tmp_path: Path) -> None:
+    source = planted_ledger(tmp_path / "ledger.xlsx")
+    target = tmp_path / "annotated.xlsx"
+    assert main(["check", str(source), "--out", str(target)]) == 1
+    old = sha(target)
+    before = sha(source)
+    temporary = killed_midway(HALFWAY_WRITER, "check", str(source), "--out", str(target), "--force")
+    assert sha(target) == old
+    assert sha(source) == before
+    assert openpyxl.load_workbook(target)["eql check"]["D5"].value.startswith("price 2.1356")
+    # The half-written temporary sits beside the target under a hidden name, never in its place.
+    assert temporary.parent == tmp_path
+    assert temporary.name.startswith(".annotated.xlsx.")
+    assert temporary.stat().st_size > 0
+
+
+def test_a_killed_large_write_leaves_the_old_file_intact(tmp_path: Path) -> None:
+    target = tmp_path / "big.bin"
+    target.write_bytes(b"the old output")
+    temporary = killed_midway(LARGE_WRITER, str(target))
+    assert target.read_bytes() == b"the old output"
+    assert temporary.stat().st_size >= 21 * (1 << 20)
+
+
+def tree_digest(folder: Path) -> dict[str, tuple[str, int]]:
+    return {
+        str(path.relative_to(folder)): (sha(path), path.stat().st_mtime_ns)
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+    }
+
+
+def test_commands_never_modify_their_inputs(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    inputs = tmp_path / "inputs"
+    inputs.mkdir()
+    for file in example_folder().iterdir():
+        if file.name.endswith(".csv"):
+            (inputs / file.name).write_bytes(file.read_bytes())
+    ledger = planted_ledger(inputs / "ledger.xlsx")
+    ledger.chmod(0o444)  # a read-only input is read, never needed writable
+    before = tree_digest(inputs)
+    runs = [
+        ["schedule", "--inputs", str(inputs)],
+        ["terms"],
+        ["check", str(ledger)],
+        ["check", str(ledger), "--json"],
+        ["check", str(ledger), "--out", str(tmp_path / "annotated.xlsx")],
+        ["check", str(ledger), "--out", str(ledger), "--force"],
+    ]
+    for argv in runs:
+        main(argv)
+    capsys.readouterr()
+    assert tree_digest(inputs) == before
+
+
+# The first sheet as CSV: comma-separated, double-quoted, UTF-8 (76).
+UTF8_CSV = "csv:Text - txt - csv (StarCalc):44,34,76"
+FORMULA_LIKE = ["=1+1", "+1+1", "-1+1", "@SUM(1,1)", '=HYPERLINK("http://example.com","x")']
+
+
+def test_text_from_inputs_stays_text_in_the_annotated_copy(tmp_path: Path) -> None:
+    source = build_ledger(tmp_path / "ledger.xlsx", CORRECT_DRAWS, CORRECT_TOTALS)
+    workbook = openpyxl.load_workbook(source)
+    sheet = workbook["Draws 2002-04"]
+    notes = dict(zip(("F5", "F6", "F7", "F9", "F10"), FORMULA_LIKE, strict=True))
+    for cell, text in notes.items():
+        set_text(sheet[cell], text)  # typed as text by the user
+    set_text(sheet["E6"], "=cmd|' /C calc'!A0")  # a price cell holding text, pasted from elsewhere
+    workbook.save(source)
+
+    out = tmp_path / "annotated.xlsx"
+    assert main(["check", str(source), "--out", str(out)]) == 2
+    copy = openpyxl.load_workbook(out)
+    ledger = copy["Draws 2002-04"]
+    assert {cell: (ledger[cell].value, ledger[cell].data_type) for cell in notes} == {
+        cell: (text, "s") for cell, text in notes.items()
+    }
+    assert (ledger["E6"].value, ledger["E6"].data_type) == ("=cmd|' /C calc'!A0", "s")
+    findings = [row[3].value for row in copy["eql check"].iter_rows(min_row=5)]
+    assert findings == ["E6 price must be a number, got \"=cmd|' /C calc'!A0\""]
+
+    # LibreOffice reads every one back as the text typed, not as a computed value.
+    [csv_file] = convert([out], tmp_path / "csv", UTF8_CSV)
+    rows = list(csv.reader(csv_file.read_text(encoding="utf-8").splitlines()))
+    assert [rows[int(cell[1:]) - 1][5] for cell in notes] == FORMULA_LIKE
+    assert rows[5][4] == "=cmd|' /C calc'!A0"
+
+
+@pytest.mark.parametrize("text", FORMULA_LIKE)
+def test_set_text_never_writes_a_formula(tmp_path: Path, text: str) -> None:
+    workbook = openpyxl.Workbook()
+    set_text(workbook.active["A1"], text)
+    workbook.active["B1"] = "=1+1"  # a real formula beside it, to show LibreOffice computes those
+    workbook.save(tmp_path / "t.xlsx")
+    reloaded = openpyxl.load_workbook(tmp_path / "t.xlsx")["Sheet"]["A1"]
+    assert (reloaded.value, reloaded.data_type) == (text, "s")
+    [csv_file] = convert([tmp_path / "t.xlsx"], tmp_path / "csv", UTF8_CSV)
+    assert next(csv.reader([csv_file.read_text(encoding="utf-8").strip()])) == [text, "2"]
