@@ -1,0 +1,278 @@
+"""Quarter-end packs: LibreOffice recomputes every check to TRUE, every value is the engine's,
+the charts are there, and nothing is overwritten without --force.
+
+All packs of the example facility are recalculated in one soffice run (a few seconds).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import zipfile
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pytest
+from openpyxl.workbook.workbook import Workbook
+
+from eql.caps import cap_on, facts_for
+from eql.cli import main
+from eql.example import example_folder
+from eql.facility import Facility, load_folder
+from eql.ledger import ScheduleRow
+from eql.quarters import fiscal_quarter_from_label
+from eql.tables import Draw
+from eql.workbook.pack import CHECK_STYLE, pack_file_name
+from eql.workbook.template import build_template
+from libreoffice import recalculate_many
+
+QUARTERS = [f"FY{year} Q{n}" for year in (2003, 2004) for n in (1, 2, 3, 4)]
+
+
+@pytest.fixture(scope="module")
+def facility() -> Facility:
+    return load_folder(example_folder())
+
+
+@pytest.fixture(scope="module")
+def packs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Workbook, Workbook]]:
+    """Every pack as written by ``eql quarter-end --all``, and its LibreOffice recalculation."""
+    folder = tmp_path_factory.mktemp("packs")
+    assert main(["quarter-end", "--all", "--out", str(folder)]) == 0
+    written = [folder / pack_file_name(label) for label in QUARTERS]
+    outputs = recalculate_many(written, folder / "recalculated")
+    return {
+        label: (openpyxl.load_workbook(path), openpyxl.load_workbook(out, data_only=True))
+        for label, path, out in zip(QUARTERS, written, outputs, strict=True)
+    }
+
+
+def test_all_writes_one_pack_per_fiscal_quarter_of_the_term(packs: dict[str, Any]) -> None:
+    assert list(packs) == QUARTERS
+    for label, (book, _) in packs.items():
+        assert book["Summary"]["B5"].value == label
+
+
+@pytest.mark.parametrize("label", QUARTERS)
+def test_every_check_is_true_in_libreoffice(packs: dict[str, Any], label: str) -> None:
+    written, computed = packs[label]
+    checks = [
+        (sheet.title, cell.coordinate)
+        for sheet in written.worksheets
+        for row in sheet.iter_rows()
+        for cell in row
+        if cell.style == CHECK_STYLE
+    ]
+    draws = written["Draws"].max_row - 4
+    assert len(checks) >= 5 * draws  # five checks on every priced draw, and more elsewhere
+    failing = [
+        (sheet, coordinate, computed[sheet][coordinate].value)
+        for sheet, coordinate in checks
+        if computed[sheet][coordinate].value is not True
+    ]
+    assert failing == []
+    summary = computed["Summary"]
+    agree = next(row for row in range(1, 60) if summary.cell(row, 1).value == "All checks agree")
+    assert summary.cell(agree, 2).value is True
+
+
+def as_date(value: Any) -> dt.date:
+    return value.date() if isinstance(value, dt.datetime) else value
+
+
+def number(value: Decimal | int) -> float:
+    return float(value)
+
+
+def schedule_to(facility: Facility, label: str) -> list[ScheduleRow]:
+    end = fiscal_quarter_from_label(label, "quarter", facility.terms).end
+    return [row for row in facility.schedule() if row.request.date <= end]
+
+
+@pytest.mark.parametrize("label", QUARTERS)
+def test_every_value_is_the_engines(packs: dict[str, Any], facility: Facility, label: str) -> None:
+    _, computed = packs[label]
+    draws = computed["Draws"]
+    header = [draws.cell(4, c).value for c in range(1, draws.max_column + 1)]
+    column = {name: i + 1 for i, name in enumerate(header)}
+    expected = schedule_to(facility, label)
+    assert draws.max_row - 4 == len(expected)
+    for offset, row in enumerate(expected, start=5):
+
+        def cell(name: str, at: int = offset) -> Any:
+            return draws.cell(at, column[name]).value
+
+        assert as_date(cell("Funding date")) == row.request.date
+        assert cell("Requested") == number(row.request.amount)
+        assert cell("Funded") == number(row.funded)
+        assert cell("Status") == row.check.text
+        assert cell("Fiscal quarter") == row.fiscal_quarter.label
+        assert cell("Term quarter") == row.term_quarter
+        assert cell("Cap before the draw") == number(row.check.cap.amount)
+        assert row.quote is not None  # the example has a close for every pricing session
+        for n, (session, close) in enumerate(
+            zip(row.quote.sessions, row.quote.closes, strict=True), 1
+        ):
+            assert as_date(cell(f"Session {n}")) == session
+            assert cell(f"Close {n}") == number(close)
+        assert cell("Average close") == number(row.quote.mean)
+        assert cell("Price") == number(row.quote.price)
+        assert cell("Shares") == row.shares
+        assert (cell("Restricted legend") or "") == (facility.terms.legend if row.shares else "")
+
+    quarter = fiscal_quarter_from_label(label, "quarter", facility.terms)
+    funded = [Draw(r.request.date, r.funded, r.request.row) for r in expected if r.funded]
+    facts = facts_for(
+        funded,
+        facility.cash_used,
+        [r for r in facility.reductions if r.date <= quarter.end],
+        facility.terms,
+    )
+    last_day = cap_on(quarter.end, facts, facility.terms)
+    limits = computed["Limits"]
+    for offset, room in enumerate(last_day.rooms, start=5):
+        assert limits.cell(offset, 1).value == room.name
+        assert limits.cell(offset, 4).value == number(room.allowed)
+        assert limits.cell(offset, 5).value == number(room.used)
+        assert limits.cell(offset, 6).value == number(room.room)
+    cap_row = 5 + len(last_day.rooms)
+    assert limits.cell(cap_row, 6).value == number(last_day.amount)
+    assert limits.cell(cap_row, 7).value == f"binds: {last_day.binds}"
+
+    summary = {
+        computed["Summary"].cell(r, 1).value: computed["Summary"].cell(r, 2).value
+        for r in range(5, 25)
+    }
+    assert summary["Funded to date"] == number(sum((r.funded for r in expected), Decimal(0)))
+    in_quarter = [r for r in expected if r.request.date >= quarter.start]
+    assert summary["Funded in the quarter"] == number(
+        sum((r.funded for r in in_quarter), Decimal(0))
+    )
+    assert summary["Cap on the last day"] == number(last_day.amount)
+
+
+def test_packs_show_the_clauses_the_example_exercises(packs: dict[str, Any]) -> None:
+    # Hand-checked against the example's draws.csv notes: blocked by (v) in FY2003 Q3, by (iv)
+    # in FY2004 Q1, by the reduced commitment in FY2004 Q3 and Q4; the 8M elected on 2003-08-01
+    # is all in force (a 10M financing; 30M - 18.5M funded by then = 11.5M unfunded).
+    _, last = packs["FY2004 Q4"]
+    statuses = [last["Draws"].cell(r, 4).value for r in range(5, last["Draws"].max_row + 1)]
+    assert [s.split(":")[0] for s in statuses].count("BLOCKED") == 4
+    assert statuses[4].startswith("BLOCKED: (v) cash used in operations exceeded")
+    assert statuses[7].startswith("BLOCKED: (iv)")
+    assert "total commitment exceeded" in statuses[10]
+    reductions = last["Reductions"]
+    assert as_date(reductions["A5"].value) == dt.date(2003, 8, 1)
+    assert reductions["E5"].value == 8_000_000
+    assert last["Summary"]["B8"].value == 8_000_000  # reductions in force
+    conditions = last["Conditions"]
+    statuses = {conditions.cell(r, 1).value: conditions.cell(r, 4).value for r in range(14, 19)}
+    assert statuses == {"(i)": "met", "(ii)": "met", "(iii)": "met", "(iv)": "met", "(vi)": "met"}
+    _, first_quarter_of_fy04 = packs["FY2004 Q1"]
+    conditions = first_quarter_of_fy04["Conditions"]
+    # MFG_420 (row 10) was reached on 2003-05-19, inside FY2004 Q1 (to 2003-06-30)
+    assert as_date(conditions["B10"].value) == dt.date(2003, 5, 19)
+    _, q4_fy03 = packs["FY2003 Q4"]
+    conditions = q4_fy03["Conditions"]
+    assert conditions["B10"].value is None  # MFG_420 not reached by 2003-03-31
+    fees = q4_fy03["Fees"]
+    assert [fees.cell(r, 4).value for r in range(5, fees.max_row + 1) if fees.cell(r, 4).value] == [
+        "reimbursed"
+    ]
+
+
+def test_packs_have_both_charts(tmp_path: Path) -> None:
+    out = tmp_path / "p.xlsx"
+    assert main(["quarter-end", "--quarter", "FY2003 Q3", "--out", str(out)]) == 0
+    with zipfile.ZipFile(out) as archive:
+        charts = sorted(n for n in archive.namelist() if n.startswith("xl/charts/chart"))
+        assert len(charts) == 2
+        texts = [archive.read(name).decode() for name in charts]
+    assert "'Chart data'!$B$5" in texts[0]
+    assert "Cumulative funding" in texts[0]
+    assert "'Prices'!$B$5" in texts[1]
+    assert "'Draws'!$A$5" in texts[1]
+
+
+def test_pack_from_a_filled_template_equals_the_pack_from_csv(
+    tmp_path: Path, facility: Facility
+) -> None:
+    workbook = tmp_path / "filled.xlsx"
+    build_template(facility.terms, facility).save(workbook)
+    from_csv, from_book = tmp_path / "csv.xlsx", tmp_path / "book.xlsx"
+    assert main(["quarter-end", "--quarter", "FY2004 Q2", "--out", str(from_csv)]) == 0
+    args = [
+        "quarter-end",
+        "--inputs",
+        str(workbook),
+        "--quarter",
+        "fy2004 q2",
+        "--out",
+        str(from_book),
+    ]
+    assert main(args) == 0
+    a, b = openpyxl.load_workbook(from_csv), openpyxl.load_workbook(from_book)
+    for name in a.sheetnames:
+        cells_a = [[c.value for c in row] for row in a[name].iter_rows()]
+        cells_b = [[c.value for c in row] for row in b[name].iter_rows()]
+        assert cells_a == cells_b, name
+
+
+def test_quarter_end_never_overwrites_without_force(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "q.xlsx"
+    assert main(["quarter-end", "--quarter", "FY2003 Q1", "--out", str(out)]) == 0
+    before = out.read_bytes()
+    assert main(["quarter-end", "--quarter", "FY2003 Q2", "--out", str(out)]) == 2
+    assert "already exists; pass --force" in capsys.readouterr().err
+    assert out.read_bytes() == before
+    assert main(["quarter-end", "--quarter", "FY2003 Q2", "--out", str(out), "--force"]) == 0
+    assert openpyxl.load_workbook(out)["Summary"]["B5"].value == "FY2003 Q2"
+    # --all checks every target first: one existing pack stops the run before anything is written.
+    folder = tmp_path / "all"
+    folder.mkdir()
+    (folder / pack_file_name("FY2004 Q4")).write_bytes(b"keep")
+    assert main(["quarter-end", "--all", "--out", str(folder)]) == 2
+    assert sorted(p.name for p in folder.iterdir()) == [pack_file_name("FY2004 Q4")]
+    assert (folder / pack_file_name("FY2004 Q4")).read_bytes() == b"keep"
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--quarter", "FY2005 Q1"], "quarter must be a fiscal quarter of the term"),
+        (["--quarter", "Q3"], "--quarter must be a fiscal quarter such as 'FY2003 Q1'"),
+        (
+            ["--quarter", "FY2003 Q1", "--inputs", "missing.xlsx"],
+            "no workbook or folder at missing.xlsx",
+        ),
+    ],
+)
+def test_quarter_end_refuses_with_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], args: list[str], message: str
+) -> None:
+    assert main(["quarter-end", *args, "--out", str(tmp_path / "x.xlsx")]) == 2
+    err = capsys.readouterr().err
+    assert message in err
+    assert err.count("\n") == 1
+    assert not (tmp_path / "x.xlsx").exists()
+
+
+def test_input_workbook_is_never_written(tmp_path: Path, facility: Facility) -> None:
+    workbook = tmp_path / "filled.xlsx"
+    build_template(facility.terms, facility).save(workbook)
+    before = workbook.read_bytes()
+    args = [
+        "quarter-end",
+        "--inputs",
+        str(workbook),
+        "--quarter",
+        "FY2003 Q1",
+        "--out",
+        str(workbook),
+        "--force",
+    ]
+    assert main(args) == 2
+    assert workbook.read_bytes() == before
