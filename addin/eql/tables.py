@@ -20,6 +20,7 @@ from eql.quarters import fiscal_quarter, fiscal_quarter_from_label
 from eql.terms import Terms
 from eql.values import (
     is_blank,
+    is_excel_error,
     parse_amount,
     parse_date,
     parse_decimal,
@@ -85,8 +86,10 @@ def _rows(
 
 
 def _is_label(cell: Any) -> bool:
-    """Text that reads as neither a date nor a number: a column heading."""
-    if not isinstance(cell, str):
+    """Text that reads as neither a date nor a number: a column heading. An Excel error is a
+    value gone wrong, never a heading, so a first row of errors is reported, not skipped.
+    """
+    if not isinstance(cell, str) or is_excel_error(cell):
         return False
     for parse in (parse_date, parse_decimal):
         try:
