@@ -697,6 +697,8 @@ def _chart_data_sheet(
     days.update(d.date for d in funded)
     days.update(r.reduction.date for r in facts.reductions)
     days.update(q.start for q in term_quarters(terms) if q.start <= as_of)
+    # The day before each change too, so the lines step rather than slope between changes.
+    days.update(d - dt.timedelta(days=1) for d in list(days) if d > terms.term_start)
     row = HEADER
     for day in sorted(d for d in days if d <= as_of):
         row += 1
