@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from eql.errors import InputError, OutsideTermError
 from eql.terms import Terms
@@ -62,7 +63,13 @@ def parse_fiscal_label(value: object, name: str) -> tuple[int, int]:
 
 def fiscal_quarter_of(year: int, number: int, terms: Terms) -> FiscalQuarter:
     """Quarter ``number`` of fiscal year ``year``: the year ends with month ``year_end_month``."""
-    end_month = terms.fiscal_year_end_month
+    return _fiscal_quarter_of(year, number, terms.fiscal_year_end_month)
+
+
+# A ledger asks for the quarters of the same few dates again and again (each limit, each row);
+# the answers depend on the date and one or two terms, so they are kept.
+@lru_cache(maxsize=4096)
+def _fiscal_quarter_of(year: int, number: int, end_month: int) -> FiscalQuarter:
     # The fiscal year ``year`` ends on the last day of end_month in calendar year ``year``.
     year_start = add_months(dt.date(year, end_month, 1), -11)
     start = add_months(year_start, 3 * (number - 1))
@@ -74,7 +81,7 @@ def fiscal_quarter(day: dt.date, terms: Terms) -> FiscalQuarter:
     end_month = terms.fiscal_year_end_month
     year = day.year + (1 if day.month > end_month else 0)
     months_in = (day.month - end_month - 1) % 12
-    return fiscal_quarter_of(year, months_in // 3 + 1, terms)
+    return _fiscal_quarter_of(year, months_in // 3 + 1, end_month)
 
 
 def fiscal_quarter_from_label(value: object, name: str, terms: Terms) -> FiscalQuarter:
@@ -99,11 +106,16 @@ def term_quarters(terms: Terms) -> list[TermQuarter]:
 def term_quarter(day: dt.date, terms: Terms) -> TermQuarter:
     if not terms.in_term(day):
         raise OutsideTermError(date=day, start=terms.term_start, end=terms.term_end)
-    months = (day.year - terms.term_start.year) * 12 + day.month - terms.term_start.month
+    return _term_quarter(day, terms.term_start, terms.term_end)
+
+
+@lru_cache(maxsize=4096)
+def _term_quarter(day: dt.date, term_start: dt.date, term_end: dt.date) -> TermQuarter:
+    months = (day.year - term_start.year) * 12 + day.month - term_start.month
     number = months // 3 + 1
-    quarter_start = add_months(terms.term_start, 3 * (number - 1))
+    quarter_start = add_months(term_start, 3 * (number - 1))
     if day < quarter_start:  # a term that starts mid-month
         number -= 1
-        quarter_start = add_months(terms.term_start, 3 * (number - 1))
-    end = min(add_months(terms.term_start, 3 * number) - dt.timedelta(days=1), terms.term_end)
+        quarter_start = add_months(term_start, 3 * (number - 1))
+    end = min(add_months(term_start, 3 * number) - dt.timedelta(days=1), term_end)
     return TermQuarter(number, quarter_start, end)
