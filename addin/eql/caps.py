@@ -12,6 +12,7 @@ import datetime as dt
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import MAX_EMAX, MAX_PREC, MIN_EMIN, Context, Decimal
+from functools import lru_cache
 from typing import overload
 
 from eql.errors import InputError, MissingCashUsedError
@@ -219,9 +220,14 @@ def _commitment(limit: Limit, day: dt.date, facts: Facts, terms: Terms) -> Room:
 
 def cash_used_share(label: str, limit: Limit) -> Decimal | None:
     """The share of cash used that may be funded in a fiscal quarter; the last entry carries on."""
+    return _cash_used_share(label, limit.schedule)
+
+
+@lru_cache(maxsize=1024)
+def _cash_used_share(label: str, schedule: tuple[tuple[str, Decimal], ...]) -> Decimal | None:
     wanted = parse_fiscal_label(label, "fiscal quarter")
     share = None
-    for entry, pct in limit.schedule:
+    for entry, pct in schedule:
         if parse_fiscal_label(entry, "fiscal quarter") <= wanted:
             share = pct
     return share

@@ -92,16 +92,24 @@ def evaluate_schedule(
     """
     funded = FundedDraws()
     rows: list[ScheduleRow] = []
+    quotes: dict[dt.date, PriceQuote | EqlError] = {}  # requests on one date share its price
     for request in sorted(requests, key=lambda d: (d.date, d.row)):
         facts = Facts(funded, cash_used, effective_reductions(reductions, funded, terms))
         check = check_draw(request.date, request.amount, facts, milestones, terms)
         amount = request.amount if check.ok else ZERO
         price: PriceQuote | None = None
         error: EqlError | None = None
-        try:
-            price = quote(request.date, history, terms)
-        except EqlError as problem:
-            error = problem
+        known = quotes.get(request.date)
+        if known is None:
+            try:
+                known = quote(request.date, history, terms)
+            except EqlError as problem:
+                known = problem
+            quotes[request.date] = known
+        if isinstance(known, EqlError):
+            error = known
+        else:
+            price = known
         shares = (
             None
             if price is None

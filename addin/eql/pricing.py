@@ -63,6 +63,7 @@ class PriceHistory:
         self.positions = positions
         self._closes: dict[dt.date, Close] | None = None
         self._conflicts: dict[dt.date, tuple[Close, Close]] | None = None
+        self._checked: dict[dt.date, Decimal] = {}  # closes already read and found good
 
     def _cell(self, index: int) -> Close:
         row = self.rows[index]
@@ -77,6 +78,9 @@ class PriceHistory:
         return None
 
     def close(self, day: dt.date, n: int, count: int) -> Decimal:
+        checked = self._checked.get(day)
+        if checked is not None:
+            return checked
         where = self.positions.get(day)
         if not where:
             raise MissingCloseError(date=day, n=n, count=count)
@@ -90,7 +94,9 @@ class PriceHistory:
         found = self._cell(where[0])
         if found.value is None or found.value == "":
             raise MissingCloseError(date=day, n=n, count=count)
-        return parse_amount(found.value, f"close for {day} (prices row {found.row})")
+        value = parse_amount(found.value, f"close for {day} (prices row {found.row})")
+        self._checked[day] = value
+        return value
 
     @property
     def closes(self) -> Mapping[dt.date, Close]:

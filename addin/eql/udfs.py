@@ -246,13 +246,13 @@ def _cell(compute: Callable[[], Any]) -> Any:
 def _schedule_cells(row: ScheduleRow, asked: Any, terms: Terms) -> list[Any]:
     """One ledger row, each cell as the single-cell function of its column gives it."""
     day = row.request.date
-    sessions = _cell(lambda: pricing_sessions(day, terms))
+    quote = row.quote
+    sessions = quote.sessions if quote is not None else _cell(lambda: pricing_sessions(day, terms))
     first, last = (
         (sessions, sessions)
         if isinstance(sessions, str)
         else (_midnight(sessions[0]), _midnight(sessions[-1]))
     )
-    quote = row.quote
     unpriced = row.price_error.cell_text() if row.price_error is not None else ""
     status = row.check.text
     if row.request.amount <= 0:  # EQL_CHECK refuses to check a request of nothing
