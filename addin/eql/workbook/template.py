@@ -181,6 +181,8 @@ def _sheet(book: Workbook, spec: InputTable, columns: Sequence[str]) -> Workshee
     for index, name in enumerate(columns, start=1):
         cell = sheet.cell(HEADER_ROW, index, name)
         cell.font = style.BOLD
+        cell.alignment = style.WRAP
+    sheet.row_dimensions[HEADER_ROW].height = 30  # two lines: headings wrap in narrow columns
     sheet.freeze_panes = sheet.cell(FIRST_ROW, 1)
     style.print_setup(sheet, title_rows=f"{HEADER_ROW}:{HEADER_ROW}")
     return sheet
