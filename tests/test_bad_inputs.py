@@ -392,7 +392,7 @@ RANGE_CASES: list[tuple[str, str, Any, str, str]] = [
         "EQL_CHECK",
         "draws",
         [["1899-12-31", 1e6]],
-        "#VALUE! draws row 1: funding date must be inside the term (2002-04-01 .. 2004-03-31), got 1899-12-31",
+        "#VALUE! draws row 1: funding date must be a date between 1900-01-01 and 9999-12-31, got '1899-12-31'",
         "a date before 1900 as text",
     ),
     (

@@ -68,8 +68,8 @@ CASES: list[tuple[str, Callable[[], object], str]] = [
     ),
     (
         "before the calendar",
-        lambda: u.EQL_PRICE("1800-01-01", P),
-        "#NUM! 1800-01-01 is outside the XNAS calendar known to eql (1990-01-02 .. 2030-12-31)",
+        lambda: u.EQL_PRICE("1950-01-01", P),
+        "#NUM! 1950-01-01 is outside the XNAS calendar known to eql (1990-01-02 .. 2030-12-31)",
     ),
     (
         "after the calendar",

@@ -21,6 +21,7 @@ EXCEL_EPOCH = dt.date(1899, 12, 30)
 EXCEL_FIRST_SERIAL = 1
 EXCEL_FAKE_LEAP_DAY = 60
 EXCEL_LAST_SERIAL = 2958465  # 9999-12-31
+FIRST_DATE = dt.date(1900, 1, 1)
 
 # Excel keeps 15 significant digits; a float it hands over is read back at that precision, so the
 # cell that shows 2.24 is 2.24 and 0.1 + 0.2 computed in a cell is 0.3.
@@ -109,11 +110,19 @@ def parse_date(value: Any, name: str) -> dt.date:
         if match:
             year, month, day = (int(part) for part in match.groups())
             try:
-                return dt.date(year, month, day)
+                parsed = dt.date(year, month, day)
             except ValueError:
                 raise InputError(
                     name=name, problem="is not a real date", value=show(value)
                 ) from None
+            # Excel's dates start in 1900; an earlier year typed as text is a slip, not a date.
+            if parsed < FIRST_DATE:
+                raise InputError(
+                    name=name,
+                    problem="must be a date between 1900-01-01 and 9999-12-31",
+                    value=show(value),
+                )
+            return parsed
         raise InputError(name=name, problem="must be a date (YYYY-MM-DD)", value=show(value))
     raise InputError(name=name, problem="must be a date", value=show(value))
 
