@@ -60,3 +60,11 @@ def test_readme_first_command_runs_the_demo() -> None:
     first_line = first_block.group(1).splitlines()[0]
     assert "pip install ." in first_line
     assert "eql demo --out" in first_line
+
+
+def test_demo_labels_the_example_closes_as_illustrative(tmp_path: Path) -> None:
+    assert main(["demo", "--out", str(tmp_path)]) == 0
+    for name in ("example-facility.xlsx", "quarter-end-FY2003-Q1.xlsx"):
+        note = openpyxl.load_workbook(tmp_path / name)["Prices"]["A2"].value
+        assert "ILLUSTRATIVE" in note
+        assert "not real" in note

@@ -201,7 +201,11 @@ def test_pack_from_a_filled_template_equals_the_pack_from_csv(
     workbook = tmp_path / "filled.xlsx"
     build_template(facility.terms, facility).save(workbook)
     from_csv, from_book = tmp_path / "csv.xlsx", tmp_path / "book.xlsx"
-    assert main(["quarter-end", "--quarter", "FY2004 Q2", "--out", str(from_csv)]) == 0
+    folder = str(example_folder())  # the example's CSV files, named as a user names a folder
+    assert (
+        main(["quarter-end", "--inputs", folder, "--quarter", "FY2004 Q2", "--out", str(from_csv)])
+        == 0
+    )
     args = [
         "quarter-end",
         "--inputs",

@@ -10,6 +10,7 @@ from eql.example import example_folder
 from eql.facility import load_folder
 from eql.safeio import OutputError, check_target, write_atomically
 from eql.terms import default_terms
+from eql.workbook.layout import ILLUSTRATIVE_PRICES
 from eql.workbook.pack import pack_file_name, pack_quarters
 from eql.workbook.template import build_template
 
@@ -44,10 +45,19 @@ def run(args: argparse.Namespace) -> int:
     folder.mkdir(parents=True, exist_ok=True)
     for target in [*templates, *packs]:
         check_target(target, force=args.force)
-    write_atomically(templates[0], build_template(terms, facility).save, force=args.force)
+    write_atomically(
+        templates[0], build_template(terms, facility, ILLUSTRATIVE_PRICES).save, force=args.force
+    )
     write_atomically(templates[1], build_template(terms).save, force=args.force)
+    progress = Progress(len(quarters))
     write_packs(
-        facility, quarters, packs, force=args.force, inputs=[], progress=Progress(len(quarters))
+        facility,
+        quarters,
+        packs,
+        force=args.force,
+        inputs=[],
+        progress=progress,
+        prices_note=ILLUSTRATIVE_PRICES,
     )
     print(f"wrote into {folder}:")
     print(

@@ -11,6 +11,7 @@ from eql.commands.common import chosen_terms, terms_argument
 from eql.facility import Facility
 from eql.quarters import fiscal_quarter_from_label
 from eql.safeio import check_target, write_atomically
+from eql.workbook.layout import ILLUSTRATIVE_PRICES
 from eql.workbook.pack import pack_file_name, pack_quarters, quarter_pack
 from eql.workbook.reader import read_inputs
 
@@ -72,13 +73,14 @@ def write_packs(
     force: bool,
     inputs: list[Path],
     progress: Progress | None = None,
+    prices_note: str | None = None,
 ) -> list[Path]:
     """Each quarter's pack to its target; every target is checked before any is written."""
     for target in targets:
         check_target(target, force=force, inputs=inputs)
     written = []
     for done, (label, target) in enumerate(zip(quarters, targets, strict=True), start=1):
-        pack = quarter_pack(facility, label)
+        pack = quarter_pack(facility, label, prices_note)
         written.append(write_atomically(target, pack.book.save, force=force, inputs=inputs))
         if progress:
             progress.step(done, label)
@@ -98,8 +100,15 @@ def run(args: argparse.Namespace) -> int:
         quarters = [fiscal_quarter_from_label(args.quarter, "--quarter", facility.terms).label]
         targets = [args.out or Path(pack_file_name(quarters[0]))]
         progress = None
+    note = ILLUSTRATIVE_PRICES if args.inputs is None else None
     written = write_packs(
-        facility, quarters, targets, force=args.force, inputs=inputs, progress=progress
+        facility,
+        quarters,
+        targets,
+        force=args.force,
+        inputs=inputs,
+        progress=progress,
+        prices_note=note,
     )
     for label, path in zip(quarters, written, strict=True):
         print(f"{label}: {path}")

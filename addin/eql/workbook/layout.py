@@ -97,5 +97,10 @@ DRAW_FORMULA_COLUMNS = (
 
 SUMMARY_SHEET = "Summary"
 SCHEDULE_SHEET = "Schedule"
+# Said wherever the example facility's closes appear: they are not real quotes.
+ILLUSTRATIVE_PRICES = (
+    "ILLUSTRATIVE closing prices of the example facility (a seeded random walk on the real XNAS "
+    "sessions), not real Valence quotes."
+)
 CONF_SHEET = "xlwings.conf"
 UDF_MODULES = "eql.udfs"

@@ -132,8 +132,8 @@ class _Writer:
         self.book.defined_names[name] = DefinedName(name, attr_text=reference)
 
 
-def quarter_pack(facility: Facility, label: str) -> Pack:
-    """The pack of fiscal quarter ``label`` (``FY2003 Q2``)."""
+def quarter_pack(facility: Facility, label: str, prices_note: str | None = None) -> Pack:
+    """The pack of fiscal quarter ``label`` (``FY2003 Q2``); ``prices_note`` heads the Prices sheet."""
     known = as_of_quarter(facility, label)
     terms = known.terms
     quarter = fiscal_quarter_from_label(label, "quarter", terms)
@@ -149,7 +149,7 @@ def quarter_pack(facility: Facility, label: str) -> Pack:
     summary.title = "Summary"
     writer = _Writer(book)
     _terms_sheet(writer, terms, as_of, quarter)
-    _prices_sheet(writer, known)
+    _prices_sheet(writer, known, prices_note)
     draws = _draws_sheet(writer, terms, schedule)
     reductions = _reductions_sheet(writer, terms, facts)
     limits = _limits_sheet(writer, terms, known, facts, last_day, as_of)
@@ -196,11 +196,11 @@ def _terms_sheet(writer: _Writer, terms: Terms, as_of: dt.date, quarter: FiscalQ
     style.widths(sheet, {"A": 40, "B": 16})
 
 
-def _prices_sheet(writer: _Writer, facility: Facility) -> None:
+def _prices_sheet(writer: _Writer, facility: Facility, note: str | None) -> None:
     sheet = writer.sheet(
         "Prices",
         "Closing prices",
-        "The closes entered up to the quarter's last day (the example facility's are illustrative).",
+        note or "The closes entered up to the quarter's last day.",
     )
     writer.header(sheet, HEADER, ("Date", "Close"))
     for offset, (day, close) in enumerate(facility.closes, start=1):

@@ -155,14 +155,18 @@ DRAW_WIDTHS = {
 }
 
 
-def build_template(terms: Terms, facility: Facility | None = None) -> Workbook:
-    """The template, empty or filled with a facility's inputs."""
+def build_template(
+    terms: Terms, facility: Facility | None = None, prices_note: str | None = None
+) -> Workbook:
+    """The template, empty or filled with a facility's inputs; ``prices_note`` heads Prices."""
     book = Workbook()
     summary = book.active
     assert summary is not None
     summary.title = layout.SUMMARY_SHEET
     _terms_sheet(book, terms)
     _prices_sheet(book, facility)
+    if prices_note:
+        book[PRICES.sheet]["A2"] = prices_note
     _draws_sheet(book, facility)
     _cash_used_sheet(book, terms, facility)
     _milestones_sheet(book, terms, facility)
