@@ -135,6 +135,7 @@ def decode(token: str) -> Any:
         "float": float,
         "bool": lambda t: t == "TRUE",
         "range": json.loads,
+        "datetime": dt.datetime.fromisoformat,
     }
     return decoders[kind](text)
 
