@@ -269,3 +269,21 @@ def test_what_openpyxl_would_lose_on_save(tmp_path: Path) -> None:
     )
     assert lost_on_save(macros) == ["images", "pivot tables", "VBA macros"]
     assert lost_on_save(macros, keep_vba=True) == ["images", "pivot tables"]
+
+
+def test_a_corrupt_compressed_part_is_refused(tmp_path: Path) -> None:
+    # Found by fuzzing: zlib's own error escaped from a damaged deflate stream.
+    source = rebuilt(
+        plain_workbook(tmp_path / "ok.xlsx"),
+        tmp_path / "corrupt.xlsx",
+        {"xl/extra.xml": b"<a>" + b"text " * 2000 + b"</a>"},
+    )
+    with zipfile.ZipFile(source) as archive:
+        info = archive.getinfo("xl/extra.xml")
+    data = bytearray(source.read_bytes())
+    name_length = int.from_bytes(data[info.header_offset + 26 : info.header_offset + 28], "little")
+    extra_length = int.from_bytes(data[info.header_offset + 28 : info.header_offset + 30], "little")
+    start = info.header_offset + 30 + name_length + extra_length
+    data[start] = 0xFF  # a deflate block of the reserved type 3
+    source.write_bytes(bytes(data))
+    assert "part xl/extra.xml cannot be read (Error -3 while decompressing data" in refusal(source)

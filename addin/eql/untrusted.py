@@ -15,8 +15,10 @@ them so that no command saves a copy of a user's file that silently loses their 
 from __future__ import annotations
 
 import io
+import struct
 import warnings
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -72,6 +74,18 @@ _DECLARATIONS = tuple(
     for encoding in ("utf-8", "utf-16-le", "utf-16-be")
 )
 _LONGEST_DECLARATION = max(len(marker) for marker in _DECLARATIONS)
+
+# What zipfile and zlib raise on a damaged archive, found by fuzzing damaged files.
+_DAMAGED = (
+    zipfile.BadZipFile,
+    zipfile.LargeZipFile,
+    zlib.error,
+    struct.error,
+    EOFError,
+    OSError,
+    ValueError,
+    NotImplementedError,
+)
 
 _OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
@@ -142,7 +156,7 @@ def check_package(data: bytes, path: Path, limits: Limits = DEFAULT_LIMITS) -> N
         raise UntrustedFileError(path=path, problem="is not an Excel workbook (.xlsx or .xlsm)")
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError) as error:
+    except _DAMAGED as error:
         raise UntrustedFileError(
             path=path, problem=f"is not a readable workbook (damaged zip: {error})"
         ) from None
@@ -208,7 +222,7 @@ def _scan_declarations(
                         problem=f"part {member.filename} declares a document type or XML entities, which Excel never writes (refused: XML that can expand without bound)",
                     )
                 tail = window[-(_LONGEST_DECLARATION - 1) :]
-    except (zipfile.BadZipFile, NotImplementedError, EOFError, OSError) as error:
+    except _DAMAGED as error:
         raise UntrustedFileError(
             path=path, problem=f"part {member.filename} cannot be read ({error})"
         ) from None
