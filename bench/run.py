@@ -543,8 +543,9 @@ def bench_cold(runs: int) -> list[str]:
             report = json.loads(done.stdout)
             inner.append(report["seconds"])
             loaded = report["loaded"]
+        what = "import" if mode == "xlwings-only" else "import + first call"
         lines.append(
-            f"   {label:<30} import + first call {statistics.median(inner):6.3f} s, "
+            f"   {label:<30} {what:<19} {statistics.median(inner):6.3f} s, "
             f"whole process {statistics.median(wall):6.3f} s; loads {', '.join(loaded) or 'neither pandas nor numpy'}"
         )
     return lines
