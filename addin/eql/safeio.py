@@ -24,6 +24,12 @@ def check_target(target: Path, *, force: bool, inputs: Iterable[Path] = ()) -> N
     for source in inputs:
         if source.exists() and resolved == source.resolve():
             raise OutputError(path=target, problem="is an input; eql never writes over its inputs")
+        # An input folder (of CSV files) is read whole: any file already in it may be an input.
+        if source.is_dir() and target.is_file() and source.resolve() in resolved.parents:
+            raise OutputError(
+                path=target,
+                problem=f"is in the input folder {source}; eql never writes over its inputs",
+            )
     if target.exists() and not force:
         raise OutputError(path=target, problem="already exists; pass --force to replace it")
     if target.exists() and target.is_dir():
