@@ -16,6 +16,7 @@ import pytest
 
 from eql.cli import main
 from eql.example import example_folder
+from eql.safeio import OutputError, check_target
 from eql.untrusted import set_text
 from ledger_fixtures import CORRECT_DRAWS, CORRECT_TOTALS, build_ledger, planted_ledger
 from libreoffice import convert
@@ -124,19 +125,47 @@ def test_commands_never_modify_their_inputs(
             (inputs / file.name).write_bytes(file.read_bytes())
     ledger = planted_ledger(inputs / "ledger.xlsx")
     ledger.chmod(0o444)  # a read-only input is read, never needed writable
+    terms = inputs / "terms.toml"
+    terms.write_bytes((ROOT / "addin/eql/data/valence_2002.toml").read_bytes())
     before = tree_digest(inputs)
+    out = tmp_path / "out"
+    out.mkdir()
     runs = [
         ["schedule", "--inputs", str(inputs)],
-        ["terms"],
+        ["terms", "--terms", str(terms)],
+        ["template", "--terms", str(terms), "--out", str(out / "template.xlsx")],
+        ["template", "--terms", str(terms), "--out", str(terms), "--force"],
+        [
+            "quarter-end",
+            "--inputs",
+            str(inputs),
+            "--quarter",
+            "FY2003 Q2",
+            "--out",
+            str(out / "q.xlsx"),
+        ],
+        [
+            "quarter-end",
+            "--inputs",
+            str(inputs),
+            "--quarter",
+            "FY2003 Q2",
+            "--out",
+            str(inputs / "draws.csv"),
+            "--force",
+        ],
+        ["check", str(ledger), "--terms", str(terms)],
         ["check", str(ledger)],
         ["check", str(ledger), "--json"],
-        ["check", str(ledger), "--out", str(tmp_path / "annotated.xlsx")],
+        ["check", str(ledger), "--out", str(out / "annotated.xlsx")],
         ["check", str(ledger), "--out", str(ledger), "--force"],
     ]
-    for argv in runs:
-        main(argv)
+    statuses = [main(argv) for argv in runs]
     capsys.readouterr()
     assert tree_digest(inputs) == before
+    # Each run did its job (0, or 1 for the planted ledger's differences), except the two that
+    # name an input as their output, refused.
+    assert statuses == [0, 0, 0, 2, 0, 2, 1, 1, 1, 1, 2]
 
 
 # The first sheet as CSV: comma-separated, double-quoted, UTF-8 (76).
@@ -182,3 +211,15 @@ def test_set_text_never_writes_a_formula(tmp_path: Path, text: str) -> None:
     assert (reloaded.value, reloaded.data_type) == (text, "s")
     [csv_file] = convert([tmp_path / "t.xlsx"], tmp_path / "csv", UTF8_CSV)
     assert next(csv.reader([csv_file.read_text(encoding="utf-8").strip()])) == [text, "2"]
+
+
+def test_an_input_folder_covers_the_files_in_it(tmp_path: Path) -> None:
+    folder = tmp_path / "inputs"
+    (folder / "sub").mkdir(parents=True)
+    (folder / "draws.csv").write_text("funding_date,amount\n", encoding="utf-8")
+    (folder / "sub" / "notes.csv").write_text("x\n", encoding="utf-8")
+    for existing in (folder / "draws.csv", folder / "sub" / "notes.csv"):
+        with pytest.raises(OutputError, match="is in the input folder"):
+            check_target(existing, force=True, inputs=[folder])
+    check_target(folder / "pack.xlsx", force=False, inputs=[folder])  # a new file beside them
+    check_target(tmp_path / "draws.csv", force=False, inputs=[folder])
