@@ -92,14 +92,14 @@ def to_serial(day: dt.date) -> int:
 def parse_date(value: Any, name: str) -> dt.date:
     """A date from a datetime, an Excel serial number or ISO text (YYYY-MM-DD)."""
     if isinstance(value, dt.date):
-        day = value.date() if isinstance(value, dt.datetime) else value
-        if day < FIRST_DATE:  # no Excel cell holds one; a caller's slip
+        given = value.date() if isinstance(value, dt.datetime) else value
+        if given < FIRST_DATE:  # no Excel cell holds one; a caller's slip
             raise InputError(
                 name=name,
                 problem="must be a date between 1900-01-01 and 9999-12-31",
                 value=show(value),
             )
-        return day
+        return given
     if isinstance(value, bool):
         raise InputError(name=name, problem="must be a date", value=show(value))
     if isinstance(value, int | float):
