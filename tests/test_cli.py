@@ -65,6 +65,10 @@ def test_a_term_override_on_the_command_line(capsys: pytest.CaptureFixture[str])
             "eql: terms: unknown term 'pricing.factr'; did you mean 'pricing.factor'?",
         ),
         (["schedule", "--inputs", "nowhere"], "eql: prices: no prices.csv in nowhere"),
+        (
+            ["schedule", "--set", "pricing.factor"],
+            "eql: terms: --set takes NAME=VALUE, got 'pricing.factor'",
+        ),
     ],
 )
 def test_unusable_input_is_one_line_and_exit_2(argv: list[str], message: str) -> None:

@@ -7,11 +7,14 @@ from pathlib import Path
 
 from eql.example import example_folder
 from eql.facility import Facility, load_folder
+from eql.errors import TermsError
 from eql.terms import Terms, load_terms
 
 
 def terms_argument(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--terms", type=Path, help="a terms file (TOML); the built-in Valence 2002 terms by default")
+    parser.add_argument(
+        "--terms", type=Path, help="a terms file (TOML); the built-in Valence 2002 terms by default"
+    )
     parser.add_argument(
         "--set",
         action="append",
@@ -27,7 +30,7 @@ def chosen_terms(args: argparse.Namespace) -> Terms:
     for item in args.set:
         name, sep, value = item.partition("=")
         if not sep:
-            raise SystemExit(f"eql: --set takes NAME=VALUE, got {item!r}")
+            raise TermsError(detail=f"--set takes NAME=VALUE, got {item!r}")
         pairs.append((name.strip(), value.strip()))
     return terms.with_overrides(pairs)
 
