@@ -5,9 +5,9 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from eql.errors import TermsError
 from eql.example import example_folder
 from eql.facility import Facility, load_folder
-from eql.errors import TermsError
 from eql.terms import Terms, load_terms
 
 
