@@ -17,7 +17,7 @@ from fractions import Fraction
 
 from eql.calendar import sessions
 from eql.errors import ConflictingCloseError, InputError, MissingCloseError
-from eql.terms import PricingRule, Terms
+from eql.terms import Terms
 from eql.values import parse_amount, parse_decimal, show
 
 # Enough digits that a mean of closes in dollars and cents is never rounded in practice; shares
@@ -145,11 +145,22 @@ def _window_before(
 _WINDOWS = {"before": _window_before}
 
 
-def _mean_close(closes: tuple[Decimal, ...]) -> Fraction:
-    return Fraction(sum(closes, Decimal(0))) / len(closes)
+# A rule gives its value as an exact ratio of whole numbers (numerator, denominator): exact like a
+# Fraction, at the cost of a few integer operations rather than Fraction's own bookkeeping.
+Ratio = tuple[int, int]
 
 
-_RULES: dict[str, Callable[[tuple[Decimal, ...]], Fraction]] = {"mean_close": _mean_close}
+def _mean_close(closes: tuple[Decimal, ...]) -> Ratio:
+    numerator, denominator = sum(closes, Decimal(0)).as_integer_ratio()
+    return numerator, denominator * len(closes)
+
+
+_RULES: dict[str, Callable[[tuple[Decimal, ...]], Ratio]] = {"mean_close": _mean_close}
+
+
+def _lowest_terms(numerator: int, denominator: int) -> Ratio:
+    common = math.gcd(numerator, denominator)
+    return numerator // common, denominator // common
 
 
 def quote(purchase_date: dt.date, history: PriceHistory, terms: Terms) -> PriceQuote:
@@ -157,37 +168,38 @@ def quote(purchase_date: dt.date, history: PriceHistory, terms: Terms) -> PriceQ
     days = pricing_sessions(purchase_date, terms)
     closes = tuple(history.close(day, n, len(days)) for n, day in enumerate(days, start=1))
     rule = terms.pricing
-    mean = _RULES[rule.rule](closes)
-    exact = Fraction(rule.factor) * mean
-    price = _round_price(exact, rule)
-    exact_price = exact if rule.rounding == "none" else Fraction(price)
-    return PriceQuote(purchase_date, days, closes, _to_decimal(mean), price, exact_price)
-
-
-def _to_decimal(value: Fraction) -> Decimal:
-    return EXACT.divide(Decimal(value.numerator), Decimal(value.denominator))
-
-
-def _round_price(exact: Fraction, rule: PricingRule) -> Decimal:
-    value = _to_decimal(exact)
+    mean_n, mean_d = _lowest_terms(*_RULES[rule.rule](closes))
+    factor_n, factor_d = rule.factor.as_integer_ratio()
+    exact_n, exact_d = _lowest_terms(mean_n * factor_n, mean_d * factor_d)
+    exact = _to_decimal(exact_n, exact_d)
     if rule.rounding == "none":
-        return value
-    quantum, mode = rule.rounding.split()
-    return value.quantize(Decimal(quantum), rounding=_DECIMAL_MODES[mode])
+        price, exact_price = exact, Fraction(exact_n, exact_d)
+    else:
+        quantum, mode = rule.rounding.split()
+        price = exact.quantize(Decimal(quantum), rounding=_DECIMAL_MODES[mode])
+        exact_price = Fraction(price)
+    return PriceQuote(purchase_date, days, closes, _to_decimal(mean_n, mean_d), price, exact_price)
+
+
+def _to_decimal(numerator: int, denominator: int) -> Decimal:
+    """A ratio in lowest terms as a Decimal: exact when it terminates within 60 digits."""
+    return EXACT.divide(Decimal(numerator), Decimal(denominator))
 
 
 def share_count(amount: Decimal | Fraction, price: Decimal | Fraction, terms: Terms) -> int:
     """Whole shares for ``amount`` at ``price``: the exact quotient, rounded as the terms say."""
     if price <= 0:
         raise InputError(name="price", problem="must be positive", value=show(price))
-    quotient = Fraction(amount) / Fraction(price)
+    # The exact quotient as whole numbers: amount_n / amount_d divided by price_n / price_d.
+    amount_n, amount_d = amount.as_integer_ratio()
+    price_n, price_d = price.as_integer_ratio()
+    whole, rest = divmod(amount_n * price_d, amount_d * price_n)  # 0 <= rest < divisor
     mode = terms.share_rounding
-    if mode == "down":
-        return math.floor(quotient)
+    if mode == "down" or not rest:
+        return whole
     if mode == "up":
-        return math.ceil(quotient)
-    whole = math.floor(quotient)
-    rest = quotient - whole
-    if rest > Fraction(1, 2) or (rest == Fraction(1, 2) and (mode == "half_up" or whole % 2 == 1)):
+        return whole + 1
+    twice, divisor = 2 * rest, amount_d * price_n
+    if twice > divisor or (twice == divisor and (mode == "half_up" or whole % 2 == 1)):
         return whole + 1
     return whole
