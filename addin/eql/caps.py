@@ -10,7 +10,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import MAX_EMAX, MAX_PREC, MIN_EMIN, Context, Decimal
 from functools import lru_cache
 from typing import overload
@@ -25,18 +25,47 @@ ZERO = Decimal(0)
 
 
 @dataclass(frozen=True)
+class Allowance:
+    """What one limit allows on a date before any draw is counted against it.
+
+    ``since`` is the first date whose draws count against the limit (``None``: every draw up to
+    the date). ``describe`` says how ``allowed`` was reached, for a reader ("75 % of 4,000,000
+    cash used in FY2003 Q3"); it is written only when someone reads it.
+    """
+
+    allowed: Decimal
+    since: dt.date | None
+    describe: Callable[[], str] = field(compare=False, repr=False)
+
+
+@dataclass(frozen=True)
 class Room:
     """One limit on one date: the amount it allows, what is already used, and what is left."""
 
-    key: str
-    label: str
-    clause: str
-    allowed: Decimal
+    limit: Limit
+    allowance: Allowance
     used: Decimal
     room: Decimal
-    basis: (
-        str  # how ``allowed`` was reached, for a reader: "75 % of 4,000,000 cash used in FY2003 Q3"
-    )
+
+    @property
+    def key(self) -> str:
+        return self.limit.key
+
+    @property
+    def label(self) -> str:
+        return self.limit.label
+
+    @property
+    def clause(self) -> str:
+        return self.limit.clause
+
+    @property
+    def allowed(self) -> Decimal:
+        return self.allowance.allowed
+
+    @property
+    def basis(self) -> str:
+        return self.allowance.describe()
 
     @property
     def name(self) -> str:
@@ -192,30 +221,27 @@ def effective_reductions(
     return result
 
 
-def _per_period(limit: Limit, day: dt.date, facts: Facts, terms: Terms) -> Room:
-    assert limit.amount is not None
+def _per_period(limit: Limit, day: dt.date, _facts: Facts, terms: Terms) -> Allowance:
+    amount = limit.amount
+    assert amount is not None
     if limit.period == "term_quarter":
         quarter = term_quarter(day, terms)
         start, end, where = quarter.start, quarter.end, f"term quarter {quarter.number}"
     else:
         fiscal = fiscal_quarter(day, terms)
         start, end, where = fiscal.start, fiscal.end, fiscal.label
-    used = facts.funded.between(start, day)
-    basis = f"{fmt_money(limit.amount)} in {where} ({start} .. {end})"
-    return Room(
-        limit.key, limit.label, limit.clause, limit.amount, used, limit.amount - used, basis
-    )
+    return Allowance(amount, start, lambda: f"{fmt_money(amount)} in {where} ({start} .. {end})")
 
 
-def _commitment(limit: Limit, day: dt.date, facts: Facts, terms: Terms) -> Room:
+def _commitment(_limit: Limit, day: dt.date, facts: Facts, terms: Terms) -> Allowance:
     in_force = [r for r in facts.reductions if r.reduction.date <= day]
     reduced = sum((r.amount for r in in_force), ZERO)
-    allowed = terms.commitment - reduced
-    used = facts.funded.through(day)
-    basis = f"{fmt_money(terms.commitment)} commitment"
-    if in_force:
-        basis += f" less {fmt_money(reduced)} reduced"
-    return Room(limit.key, limit.label, limit.clause, allowed, used, allowed - used, basis)
+
+    def describe() -> str:
+        basis = f"{fmt_money(terms.commitment)} commitment"
+        return f"{basis} less {fmt_money(reduced)} reduced" if in_force else basis
+
+    return Allowance(terms.commitment - reduced, None, describe)
 
 
 def cash_used_share(label: str, limit: Limit) -> Decimal | None:
@@ -233,7 +259,7 @@ def _cash_used_share(label: str, schedule: tuple[tuple[str, Decimal], ...]) -> D
     return share
 
 
-def _cash_used(limit: Limit, day: dt.date, facts: Facts, terms: Terms) -> Room:
+def _cash_used(limit: Limit, day: dt.date, facts: Facts, terms: Terms) -> Allowance:
     quarter = fiscal_quarter(day, terms)
     share = cash_used_share(quarter.label, limit)
     if share is None:
@@ -244,17 +270,28 @@ def _cash_used(limit: Limit, day: dt.date, facts: Facts, terms: Terms) -> Room:
     if quarter.label not in facts.cash_used:
         raise MissingCashUsedError(quarter=quarter.label, clause=limit.clause, date=day)
     cash = facts.cash_used[quarter.label]
-    allowed = share * cash
-    used = facts.funded.between(quarter.start, day)
-    basis = f"{fmt_pct(share)} of {fmt_money(cash)} cash used in {quarter.label}"
-    return Room(limit.key, limit.label, limit.clause, allowed, used, allowed - used, basis)
+    return Allowance(
+        share * cash,
+        quarter.start,
+        lambda: f"{fmt_pct(share)} of {fmt_money(cash)} cash used in {quarter.label}",
+    )
 
 
-LIMIT_KINDS: dict[str, Callable[[Limit, dt.date, Facts, Terms], Room]] = {
+# What each kind of limit allows on a date. A kind reads the date, the terms, the cash used and
+# the reductions in force, never the draws: the draws since ``Allowance.since`` are counted here,
+# the same way for every kind, so an allowance holds for every draw of its date.
+LIMIT_KINDS: dict[str, Callable[[Limit, dt.date, Facts, Terms], Allowance]] = {
     "per_period": _per_period,
     "commitment": _commitment,
     "cash_used": _cash_used,
 }
+
+
+def allowances(day: dt.date, facts: Facts, terms: Terms) -> tuple[tuple[Limit, Allowance], ...]:
+    """Every limit of the terms with what it allows on ``day`` (inside the term)."""
+    return tuple(
+        (limit, LIMIT_KINDS[limit.kind](limit, day, facts, terms)) for limit in terms.limits
+    )
 
 
 def check_draws_in_term(draws: Sequence[Draw], terms: Terms, name: str = "draws") -> None:
@@ -286,11 +323,20 @@ def cap_on(day: dt.date, facts: Facts, terms: Terms) -> Cap:
     """
     if not terms.in_term(day):
         return Cap(day, (), ZERO, (), outside_term=True)
-    # Every limit asks for draws up to ``day`` only, so later draws are ignored.
-    rooms = tuple(LIMIT_KINDS[limit.kind](limit, day, facts, terms) for limit in terms.limits)
+    return cap_from(day, allowances(day, facts, terms), facts.funded)
+
+
+def cap_from(day: dt.date, allowed: Iterable[tuple[Limit, Allowance]], funded: FundedDraws) -> Cap:
+    """The cap on ``day`` from each limit's allowance, counting the draws in ``funded``."""
+    # Every limit counts draws up to ``day`` only, so later draws are ignored.
+    rooms = []
+    for limit, allowance in allowed:
+        since = allowance.since
+        used = funded.through(day) if since is None else funded.between(since, day)
+        rooms.append(Room(limit, allowance, used, allowance.allowed - used))
     least = min(room.room for room in rooms)
     binding = tuple(room for room in rooms if room.room == least)
-    return Cap(day, rooms, max(least, ZERO), binding, outside_term=False)
+    return Cap(day, tuple(rooms), max(least, ZERO), binding, outside_term=False)
 
 
 def cap(
