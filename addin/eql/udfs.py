@@ -23,7 +23,7 @@ from eql.caps import cap
 from eql.caps import facts_for as _facts_for
 from eql.conditions import failures, status_text
 from eql.errors import EqlError
-from eql.ledger import ScheduleRow, check_draw, evaluate_schedule
+from eql.ledger import ScheduleRow, check_draw, evaluate_schedule, paused_collection
 from eql.pricing import pricing_sessions, quote, share_count
 from eql.quarters import fiscal_quarter, term_quarter
 from eql.terms import Terms, default_terms, terms_with
@@ -286,6 +286,13 @@ def _schedule_cells(row: ScheduleRow, asked: Any, terms: Terms) -> list[Any]:
 @excel_function
 def EQL_SCHEDULE(draws, prices, cash_used, milestones, reductions=None, terms=None):  # noqa: N802
     """The whole ledger in one call: every request in date order with its quarters, pricing sessions, average close, price, shares, the room before it and what binds, the amount funded and the status. A blocked request funds nothing."""
+    with paused_collection():  # see paused_collection: the whole call builds, nothing to free
+        return _schedule(draws, prices, cash_used, milestones, reductions, terms)
+
+
+def _schedule(
+    draws: Any, prices: Any, cash_used: Any, milestones: Any, reductions: Any, terms: Any
+) -> list[list[Any]]:
     chosen = _terms(terms)
     requests = tables.draws(draws)
     schedule = evaluate_schedule(
