@@ -24,7 +24,7 @@ from eql.terms import Limit, Terms
 ZERO = Decimal(0)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Allowance:
     """What one limit allows on a date before any draw is counted against it.
 
@@ -38,7 +38,7 @@ class Allowance:
     describe: Callable[[], str] = field(compare=False, repr=False)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Room:
     """One limit on one date: the amount it allows, what is already used, and what is left."""
 
@@ -72,7 +72,7 @@ class Room:
         return f"{self.clause} {self.label}".strip()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Cap:
     """The most that may be funded on ``date``, and why."""
 
@@ -156,6 +156,16 @@ class FundedDraws(Sequence[Draw]):
         low = bisect.bisect_left(self._ordinals, first.toordinal(), 0, self._count)
         high = bisect.bisect_right(self._ordinals, last.toordinal(), 0, self._count)
         return _EXACT_SUM.subtract(self._totals[high], self._totals[low]) if high > low else ZERO
+
+    def since(self, firsts: Iterable[dt.date | None], last: dt.date) -> list[Decimal]:
+        """The amount funded from each of ``firsts`` (``None``: from the start) to ``last``."""
+        totals, ordinals, count = self._totals, self._ordinals, self._count
+        high = bisect.bisect_right(ordinals, last.toordinal(), 0, count)
+        found = []
+        for first in firsts:
+            low = 0 if first is None else bisect.bisect_left(ordinals, first.toordinal(), 0, count)
+            found.append(_EXACT_SUM.subtract(totals[high], totals[low]) if high > low else ZERO)
+        return found
 
     def through(self, day: dt.date, *, same_day: bool = True) -> Decimal:
         """The amount funded up to ``day`` (including draws on ``day`` when ``same_day``)."""
@@ -329,13 +339,14 @@ def cap_on(day: dt.date, facts: Facts, terms: Terms) -> Cap:
 def cap_from(day: dt.date, allowed: Iterable[tuple[Limit, Allowance]], funded: FundedDraws) -> Cap:
     """The cap on ``day`` from each limit's allowance, counting the draws in ``funded``."""
     # Every limit counts draws up to ``day`` only, so later draws are ignored.
-    rooms = []
-    for limit, allowance in allowed:
-        since = allowance.since
-        used = funded.through(day) if since is None else funded.between(since, day)
-        rooms.append(Room(limit, allowance, used, allowance.allowed - used))
-    least = min(room.room for room in rooms)
-    binding = tuple(room for room in rooms if room.room == least)
+    rooms = [
+        Room(limit, allowance, used, allowance.allowed - used)
+        for (limit, allowance), used in zip(
+            allowed, funded.since([a.since for _, a in allowed], day), strict=True
+        )
+    ]
+    least = min([room.room for room in rooms])
+    binding = tuple([room for room in rooms if room.room == least])
     return Cap(day, tuple(rooms), max(least, ZERO), binding, outside_term=False)
 
 

@@ -16,7 +16,7 @@ from eql.terms import Condition, Terms
 Milestones = Mapping[str, dt.date | None]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Failure:
     """A clause that blocks funding, with the reason in words."""
 

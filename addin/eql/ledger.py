@@ -34,7 +34,7 @@ from eql.tables import Draw, Reduction
 from eql.terms import Limit, Terms
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class DrawCheck:
     date: dt.date
     amount: Decimal
@@ -52,6 +52,8 @@ class DrawCheck:
 
 def limit_failures(amount: Decimal, cap: Cap) -> tuple[Failure, ...]:
     """Each limit whose room is smaller than ``amount``, with the room left."""
+    if not cap.binding or amount <= cap.binding[0].room:  # fits the smallest room: fits them all
+        return ()
     found = []
     for room in cap.rooms:
         if amount > room.room:
@@ -79,7 +81,7 @@ def _checked(
     return DrawCheck(day, amount, current, blocked + limit_failures(amount, current))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ScheduleRow:
     """One request of a ledger, evaluated as of its funding date."""
 
@@ -93,7 +95,7 @@ class ScheduleRow:
     shares: int | None  # shares issued for the funded amount; None when no price could be set
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class _Day:
     """What a ledger needs to know about a funding date whatever was funded before it."""
 
