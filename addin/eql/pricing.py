@@ -31,7 +31,7 @@ _DECIMAL_MODES = {
 }
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Close:
     """One row of a price history: the close as given, and the row it came from."""
 
@@ -98,6 +98,14 @@ class PriceHistory:
         self._checked[day] = value
         return value
 
+    def closes_of(self, days: Sequence[dt.date]) -> tuple[Decimal, ...]:
+        """The close of each of ``days``, the pricing sessions of one date, in order."""
+        checked = self._checked
+        found = [checked.get(day) for day in days]
+        if None not in found:
+            return tuple(found)  # type: ignore[arg-type]  # every close was read before
+        return tuple(self.close(day, n, len(days)) for n, day in enumerate(days, start=1))
+
     @property
     def closes(self) -> Mapping[dt.date, Close]:
         """The first close given for each date, as handed over (not yet checked)."""
@@ -118,7 +126,7 @@ class PriceHistory:
         return self._conflicts
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PriceQuote:
     purchase_date: dt.date
     sessions: tuple[dt.date, ...]
@@ -166,7 +174,7 @@ def _lowest_terms(numerator: int, denominator: int) -> Ratio:
 def quote(purchase_date: dt.date, history: PriceHistory, terms: Terms) -> PriceQuote:
     """The purchase price for ``purchase_date``, with the sessions and closes behind it."""
     days = pricing_sessions(purchase_date, terms)
-    closes = tuple(history.close(day, n, len(days)) for n, day in enumerate(days, start=1))
+    closes = history.closes_of(days)
     rule = terms.pricing
     mean_n, mean_d = _lowest_terms(*_RULES[rule.rule](closes))
     factor_n, factor_d = rule.factor.as_integer_ratio()

@@ -109,13 +109,17 @@ def term_quarter(day: dt.date, terms: Terms) -> TermQuarter:
     return _term_quarter(day, terms.term_start, terms.term_end)
 
 
-@lru_cache(maxsize=4096)
 def _term_quarter(day: dt.date, term_start: dt.date, term_end: dt.date) -> TermQuarter:
     months = (day.year - term_start.year) * 12 + day.month - term_start.month
-    number = months // 3 + 1
-    quarter_start = add_months(term_start, 3 * (number - 1))
-    if day < quarter_start:  # a term that starts mid-month
-        number -= 1
-        quarter_start = add_months(term_start, 3 * (number - 1))
+    quarter = _term_quarter_number(months // 3 + 1, term_start, term_end)
+    if day < quarter.start:  # a term that starts mid-month
+        quarter = _term_quarter_number(quarter.number - 1, term_start, term_end)
+    return quarter
+
+
+# Kept by quarter rather than by date: a ledger over a long term asks about thousands of dates.
+@lru_cache(maxsize=1024)
+def _term_quarter_number(number: int, term_start: dt.date, term_end: dt.date) -> TermQuarter:
+    start = add_months(term_start, 3 * (number - 1))
     end = min(add_months(term_start, 3 * number) - dt.timedelta(days=1), term_end)
-    return TermQuarter(number, quarter_start, end)
+    return TermQuarter(number, start, end)
