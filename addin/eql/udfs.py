@@ -243,8 +243,10 @@ def _cell(compute: Callable[[], Any]) -> Any:
         return error.cell_text()
 
 
-def _schedule_cells(row: ScheduleRow, asked: Any, terms: Terms) -> list[Any]:
-    """One ledger row, each cell as the single-cell function of its column gives it."""
+def _date_cells(row: ScheduleRow, terms: Terms) -> tuple[Any, ...]:
+    """The cells of a ledger row that depend on its date alone, shared by every row of the date:
+    funding date, fiscal and term quarter, first and last pricing session, average close, price,
+    and the price error's text (blank when priced)."""
     day = row.request.date
     quote = row.quote
     sessions = quote.sessions if quote is not None else _cell(lambda: pricing_sessions(day, terms))
@@ -254,12 +256,8 @@ def _schedule_cells(row: ScheduleRow, asked: Any, terms: Terms) -> list[Any]:
         else (_midnight(sessions[0]), _midnight(sessions[-1]))
     )
     unpriced = row.price_error.cell_text() if row.price_error is not None else ""
-    status = row.check.text
-    if row.request.amount <= 0:  # EQL_CHECK refuses to check a request of nothing
-        status = _cell(lambda: parse_amount(asked, "amount"))
-    return [
+    return (
         _midnight(day),
-        _number(row.request.amount),
         row.fiscal_quarter.label,
         row.term_quarter
         if row.term_quarter is not None
@@ -268,6 +266,22 @@ def _schedule_cells(row: ScheduleRow, asked: Any, terms: Terms) -> list[Any]:
         last,
         unpriced if quote is None else _number(quote.mean),
         unpriced if quote is None else _number(quote.price),
+        unpriced,
+    )
+
+
+def _schedule_cells(row: ScheduleRow, dated: tuple[Any, ...], status: str) -> list[Any]:
+    """One ledger row, each cell as the single-cell function of its column gives it."""
+    day, fiscal, term, first, last, mean, price, unpriced = dated
+    return [
+        day,
+        _number(row.request.amount),
+        fiscal,
+        term,
+        first,
+        last,
+        mean,
+        price,
         unpriced if row.shares is None else row.shares,
         _number(row.check.cap.amount),
         row.check.cap.binds,
@@ -303,9 +317,17 @@ def _schedule(
         tables.reductions(reductions),
         chosen,
     )
-    cells = tables.as_rows(draws, "draws")
     table: list[list[Any]] = [list(SCHEDULE_HEADER)]
+    dates: dict[dt.date, tuple[Any, ...]] = {}
+    cells: list[list[Any]] | None = None
     for row in schedule:
-        asked = cells[row.request.row - 1][1]
-        table.append(_schedule_cells(row, asked, chosen))
+        dated = dates.get(row.request.date)
+        if dated is None:
+            dated = dates[row.request.date] = _date_cells(row, chosen)
+        status = row.check.text
+        if row.request.amount <= 0:  # EQL_CHECK refuses to check a request of nothing
+            cells = cells or tables.as_rows(draws, "draws")
+            asked = cells[row.request.row - 1][1]
+            status = _cell(lambda: parse_amount(asked, "amount"))  # noqa: B023  (called at once)
+        table.append(_schedule_cells(row, dated, status))
     return table
