@@ -169,6 +169,18 @@ def test_packs_show_the_clauses_the_example_exercises(packs: dict[str, Any]) -> 
     conditions = last["Conditions"]
     statuses = {conditions.cell(r, 1).value: conditions.cell(r, 4).value for r in range(14, 19)}
     assert statuses == {"(i)": "met", "(ii)": "met", "(iii)": "met", "(iv)": "met", "(vi)": "met"}
+    # On 2002-12-31 the license (2002-12-16) is reached though (iii) applies only after that day,
+    # and MFG_420 (2003-05-19) is not yet reached nor yet required: (iv) applies after 2003-03-31.
+    _, q3_fy03 = packs["FY2003 Q3"]
+    conditions = q3_fy03["Conditions"]
+    statuses = {conditions.cell(r, 1).value: conditions.cell(r, 4).value for r in range(14, 19)}
+    assert statuses == {
+        "(i)": "met",
+        "(ii)": "met",
+        "(iii)": "met",
+        "(iv)": "not yet required",
+        "(vi)": "met",
+    }
     _, first_quarter_of_fy04 = packs["FY2004 Q1"]
     conditions = first_quarter_of_fy04["Conditions"]
     # MFG_420 (row 10) was reached on 2003-05-19, inside FY2004 Q1 (to 2003-06-30)

@@ -48,6 +48,15 @@ def _milestones(
     assert condition.after is not None
     if day <= condition.after:
         return None
+    missing = unreached(condition, day, milestones)
+    if not missing:
+        return None
+    reason = f"{condition.text} needed for funding after {condition.after}: {', '.join(missing)}"
+    return Failure(condition.clause, reason)
+
+
+def unreached(condition: Condition, day: dt.date, milestones: Milestones) -> list[str]:
+    """The milestones a condition requires that are not reached by ``day``, in words."""
     missing = []
     for key in condition.requires:
         reached = milestones.get(key)
@@ -55,10 +64,7 @@ def _milestones(
             missing.append(f"{key} not reached")
         elif reached > day:
             missing.append(f"{key} only on {reached}")
-    if not missing:
-        return None
-    reason = f"{condition.text} needed for funding after {condition.after}: {', '.join(missing)}"
-    return Failure(condition.clause, reason)
+    return missing
 
 
 CONDITION_KINDS: dict[str, Callable[[Condition, dt.date, Milestones, Terms], Failure | None]] = {
@@ -87,3 +93,13 @@ def status_text(found: tuple[Failure, ...]) -> str:
     if not found:
         return "OK"
     return "BLOCKED: " + "; ".join(str(failure) for failure in found)
+
+
+def standing(condition: Condition, day: dt.date, milestones: Milestones, terms: Terms) -> str:
+    """How one condition stands on ``day``: ``FAILS``, ``met``, or ``not yet required`` for a
+    milestone condition whose date has not passed and whose milestones are not all reached."""
+    if CONDITION_KINDS[condition.kind](condition, day, milestones, terms) is not None:
+        return "FAILS"
+    if condition.kind == "milestones" and unreached(condition, day, milestones):
+        return "not yet required"
+    return "met"

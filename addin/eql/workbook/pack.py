@@ -26,7 +26,7 @@ from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.worksheet import Worksheet
 
 from eql.caps import Cap, Facts, Room, cap_on, cash_used_share, facts_for, funded_through
-from eql.conditions import failures
+from eql.conditions import failures, standing
 from eql.errors import InputError
 from eql.facility import Facility
 from eql.ledger import ScheduleRow
@@ -619,7 +619,9 @@ def _conditions_sheet(writer: _Writer, terms: Terms, facility: Facility, as_of: 
             )
             reached = ",".join(f"ISNUMBER({where[k]}),{where[k]}<=AsOf" for k in condition.requires)
             after = f"DATE({condition.after.year},{condition.after.month},{condition.after.day})"
-            formula = f'=IF(OR(AsOf<={after},AND({reached})),"met","FAILS")={status}'
+            formula = (
+                f'=IF(AND({reached}),"met",IF(AsOf<={after},"not yet required","FAILS"))={status}'
+            )
         else:
             assert condition.event is not None
             event = where[condition.event]
@@ -630,7 +632,7 @@ def _conditions_sheet(writer: _Writer, terms: Terms, facility: Facility, as_of: 
                 f"throughout the term: no {condition.event} after {terms.term_sheet_date}",
             )
             formula = f'=IF(AND(ISNUMBER({event}),{event}>TermSheetDate,{event}<=AsOf),"FAILS","met")={status}'
-        writer.put(sheet, row, 4, "FAILS" if failure else "met")
+        writer.put(sheet, row, 4, standing(condition, as_of, facility.milestones, terms))
         writer.put(sheet, row, 5, failure.reason if failure else "")
         writer.check(sheet, row, 6, formula)
     last = top + len(terms.conditions)
