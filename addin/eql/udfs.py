@@ -24,7 +24,7 @@ from eql.caps import facts_for as _facts_for
 from eql.conditions import failures, status_text
 from eql.errors import EqlError
 from eql.ledger import ScheduleRow, check_draw, evaluate_schedule, paused_collection
-from eql.pricing import pricing_sessions, quote, share_count
+from eql.pricing import PriceQuote, pricing_sessions, quote, share_count
 from eql.quarters import fiscal_quarter, term_quarter
 from eql.terms import Terms, default_terms, terms_with
 from eql.values import parse_amount, parse_date
@@ -76,16 +76,20 @@ def _number(value: Decimal) -> float:
     return float(value)
 
 
+def _quote(purchase_date: Any, prices: Any, terms: Any) -> PriceQuote:
+    chosen = _terms(terms)
+    day = parse_date(purchase_date, "purchase_date")
+    return quote(day, tables.price_history(prices), chosen)
+
+
 @xw.func
 @xw.arg("purchase_date", doc="The purchase date: the price uses the trading days before it")
 @xw.arg("prices", ndim=2, doc=PRICES_DOC)
 @xw.arg("terms", ndim=2, doc=TERMS_DOC)
 @excel_function
 def EQL_PRICE(purchase_date, prices, terms=None):  # noqa: N802
-    """Purchase price: 85 % of the average close of the five trading days before the purchase date."""
-    chosen = _terms(terms)
-    day = parse_date(purchase_date, "purchase_date")
-    return _number(quote(day, tables.price_history(prices), chosen).price)
+    """Purchase price per share: the terms' factor (85 %) times the average close of the pricing sessions before the purchase date."""
+    return _number(_quote(purchase_date, prices, terms).price)
 
 
 @xw.func
@@ -95,9 +99,7 @@ def EQL_PRICE(purchase_date, prices, terms=None):  # noqa: N802
 @excel_function
 def EQL_AVG_CLOSE(purchase_date, prices, terms=None):  # noqa: N802
     """Average closing price of the pricing sessions before the purchase date."""
-    chosen = _terms(terms)
-    day = parse_date(purchase_date, "purchase_date")
-    return _number(quote(day, tables.price_history(prices), chosen).mean)
+    return _number(_quote(purchase_date, prices, terms).mean)
 
 
 @xw.func
