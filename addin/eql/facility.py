@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from eql import tables
-from eql.errors import LedgerError
+from eql.errors import EqlError, LedgerError
 from eql.ledger import ScheduleRow, evaluate_schedule
 from eql.pricing import PriceHistory
 from eql.terms import Terms, default_terms
@@ -57,9 +57,10 @@ def from_rows(ranges: dict[str, list[list[Any]]], terms: Terms | None = None) ->
     """A facility from the rows of each input range (as CSV files or workbook tables hold them)."""
     chosen = terms or default_terms()
     draw_rows = ranges.get("draws", [])
+    prices = tables.price_history(ranges.get("prices", []))
     return Facility(
         terms=chosen,
-        prices=tables.price_history(ranges.get("prices", [])),
+        prices=prices,
         requests=tables.draws([row[:2] for row in draw_rows]),
         notes={
             n: str(row[2]) for n, row in enumerate(draw_rows, start=1) if len(row) > 2 and row[2]
@@ -68,19 +69,18 @@ def from_rows(ranges: dict[str, list[list[Any]]], terms: Terms | None = None) ->
         milestones=tables.milestones(ranges.get("milestones", []), chosen),
         reductions=tables.reductions(ranges.get("reductions", [])),
         fees=tables.fees(ranges.get("fees", [])),
-        closes=_valid_closes(ranges.get("prices", [])),
+        closes=_valid_closes(prices),
     )
 
 
-def _valid_closes(rows: list[list[Any]]) -> list[tuple[dt.date, Decimal]]:
-    history = tables.price_history(rows)
+def _valid_closes(history: PriceHistory) -> list[tuple[dt.date, Decimal]]:
+    """Every date's close that reads as a price, in date order, for charts and listings."""
     found = []
-    for day, close in history.closes.items():
+    for day in history.closes:
         try:
             found.append((day, history.close(day, 1, 1)))
-        except Exception:  # noqa: S112  (a bad close is reported where a pricing session uses it)
+        except EqlError:  # a bad close is reported where a pricing session uses it
             continue
-        del close
     return sorted(found)
 
 
