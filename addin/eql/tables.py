@@ -24,6 +24,8 @@ from eql.values import (
     parse_amount,
     parse_date,
     parse_decimal,
+    plain_date,
+    plain_decimal,
     show,
 )
 
@@ -54,14 +56,18 @@ def as_rows(value: Any, name: str) -> Rows:
     if value is None:
         return []
     if isinstance(value, list | tuple):
-        if not value:
-            return []
-        if all(isinstance(row, list | tuple) for row in value):
-            return [list(row) for row in value]
-        if any(isinstance(row, list | tuple) for row in value):
+        rows = [list(row) for row in value if isinstance(row, list | tuple)]
+        if len(rows) == len(value):
+            return rows
+        if rows:
             raise LedgerError(name=name, detail="mixes rows and single cells")
         return [list(value)]
     return [[value]]
+
+
+def is_blank_row(row: Sequence[Any]) -> bool:
+    """Whether every cell of a row is blank (a row of none is)."""
+    return all(map(is_blank, row))
 
 
 def _width(rows: Rows, name: str, widths: Sequence[int], columns: str) -> int:
@@ -79,9 +85,9 @@ def _rows(
     rows = as_rows(value, name)
     width = _width(rows, name, widths, columns)
     return [
-        (number, row + [None] * (width - len(row)))
+        (number, row if len(row) == width else row + [None] * (width - len(row)))
         for number, row in enumerate(rows, start=1)
-        if not all(is_blank(cell) for cell in row)
+        if not is_blank_row(row)
     ]
 
 
@@ -154,7 +160,7 @@ def price_cache_clear() -> None:
 def _date_positions(rows: Rows) -> tuple[dict[dt.date, tuple[int, ...]], bool]:
     """The indices of the rows holding each date, and whether this parse may be reused."""
     _width(rows, "prices", (2,), "date, close")
-    first_is_header = bool(rows) and not all(is_blank(c) for c in rows[0]) and _is_header(rows[0])
+    first_is_header = bool(rows) and not is_blank_row(rows[0]) and _is_header(rows[0])
     found: dict[dt.date, list[int]] = {}
     reusable = True
     datetime = dt.datetime
@@ -164,7 +170,7 @@ def _date_positions(rows: Rows) -> tuple[dict[dt.date, tuple[int, ...]], bool]:
         if type(day_cell) is datetime:  # what Excel hands over for a date cell: the common case
             day = day_cell.date()
         else:
-            if all(is_blank(cell) for cell in row):
+            if is_blank_row(row):
                 continue
             day = parse_date(day_cell, f"prices row {index + 1}: date")
             if day == _SERIAL_ONE and not isinstance(day_cell, str | dt.date):
@@ -181,8 +187,11 @@ def draws(value: Any, name: str = "draws") -> list[Draw]:
     """Draws from a (funding date, amount) range; an amount of 0 is a draw that was not funded."""
     found = []
     for number, (day_cell, amount_cell) in _body(_rows(value, name, (2,), "funding date, amount")):
-        day = parse_date(day_cell, f"{name} row {number}: funding date")
-        amount = parse_decimal(amount_cell, f"{name} row {number}: amount")
+        # The common cells take the quick paths; the name of a complaint is built only when needed.
+        day = plain_date(day_cell) or parse_date(day_cell, f"{name} row {number}: funding date")
+        amount = plain_decimal(amount_cell)
+        if amount is None:
+            amount = parse_decimal(amount_cell, f"{name} row {number}: amount")
         if amount < 0:
             raise InputError(
                 name=f"{name} row {number}: amount",

@@ -29,6 +29,7 @@ EXCEL_DIGITS = 15
 
 # No amount, price or share count of a facility comes near this; larger is a typing error.
 LARGEST = Decimal("1E+15")
+_LARGEST_FLOAT = float(LARGEST)
 
 _ISO_DATE = re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ]00:00(?::00(?:\.0+)?)?)?\s*$")
 _EXCEL_ERROR = re.compile(
@@ -130,6 +131,31 @@ def parse_date(value: Any, name: str) -> dt.date:
             return parsed
         raise InputError(name=name, problem="must be a date (YYYY-MM-DD)", value=show(value))
     raise InputError(name=name, problem="must be a date", value=show(value))
+
+
+def plain_date(value: Any) -> dt.date | None:
+    """The date of a date cell as Excel hands it over (a ``datetime`` from 1900 on), else None.
+
+    The quick path of :func:`parse_date` for the common cell, taken before a caller builds the
+    name a complaint would need; every other value goes to :func:`parse_date`.
+    """
+    if type(value) is dt.datetime:
+        day = value.date()
+        if day >= FIRST_DATE:
+            return day
+    return None
+
+
+def plain_decimal(value: Any) -> Decimal | None:
+    """A float cell holding a whole number below 1E+15 as its Decimal, else None.
+
+    The quick path of :func:`parse_decimal` for whole-dollar amounts (the float is exact, and
+    :func:`decimal_from_float` gives the same Decimal); every other value goes to
+    :func:`parse_decimal`.
+    """
+    if type(value) is float and value.is_integer() and -_LARGEST_FLOAT < value < _LARGEST_FLOAT:
+        return Decimal(int(value))
+    return None
 
 
 def decimal_from_float(value: float) -> Decimal:
