@@ -18,7 +18,7 @@ from fractions import Fraction
 from eql.calendar import sessions
 from eql.errors import ConflictingCloseError, InputError, MissingCloseError
 from eql.terms import Terms
-from eql.values import parse_amount, parse_decimal, show
+from eql.values import parse_amount, parse_decimal, plain_decimal, show
 
 # Enough digits that a mean of closes in dollars and cents is never rounded in practice; shares
 # are computed from the exact fraction regardless.
@@ -94,7 +94,9 @@ class PriceHistory:
         found = self._cell(where[0])
         if found.value is None or found.value == "":
             raise MissingCloseError(date=day, n=n, count=count)
-        value = parse_amount(found.value, f"close for {day} (prices row {found.row})")
+        value = plain_decimal(found.value)
+        if value is None or value <= 0:  # the name of a complaint is built only when needed
+            value = parse_amount(found.value, f"close for {day} (prices row {found.row})")
         self._checked[day] = value
         return value
 

@@ -147,14 +147,14 @@ def plain_date(value: Any) -> dt.date | None:
 
 
 def plain_decimal(value: Any) -> Decimal | None:
-    """A float cell holding a whole number below 1E+15 as its Decimal, else None.
+    """A float cell below 1E+15 (in size) as its Decimal, else None.
 
-    The quick path of :func:`parse_decimal` for whole-dollar amounts (the float is exact, and
-    :func:`decimal_from_float` gives the same Decimal); every other value goes to
+    The quick path of :func:`parse_decimal` for the common cell, taken before a caller builds the
+    name a complaint would need; every other value (NaN and infinities too) goes to
     :func:`parse_decimal`.
     """
-    if type(value) is float and value.is_integer() and -_LARGEST_FLOAT < value < _LARGEST_FLOAT:
-        return Decimal(int(value))
+    if type(value) is float and -_LARGEST_FLOAT < value < _LARGEST_FLOAT:
+        return decimal_from_float(value)
     return None
 
 
@@ -164,9 +164,13 @@ def decimal_from_float(value: float) -> Decimal:
     >>> decimal_from_float(2.24), decimal_from_float(0.1 + 0.2), decimal_from_float(5e6)
     (Decimal('2.24'), Decimal('0.3'), Decimal('5000000'))
     """
-    if value == 0:
-        return Decimal(0)
-    exact = Decimal(repr(value))
+    if value.is_integer() and -_LARGEST_FLOAT < value < _LARGEST_FLOAT:
+        return Decimal(int(value))  # exact, and zero is Decimal(0) whatever its sign
+    text = repr(value)
+    if len(text) <= EXCEL_DIGITS + 1 and "e" not in text:
+        # At most 15 digits and a point, no trailing zero: already the decimal Excel shows.
+        return Decimal(text)
+    exact = Decimal(text)
     digits = exact.adjusted() + 1
     rounded = round(exact, EXCEL_DIGITS - digits)
     if rounded == rounded.to_integral_value():
