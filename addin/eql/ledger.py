@@ -174,18 +174,22 @@ def _evaluate(
     days: dict[dt.date, _Day] = {}
     allowed: dict[dt.date, tuple[tuple[Limit, Allowance], ...]] = {}
     rows: list[ScheduleRow] = []
+    last: tuple[dt.date, FundedDraws, Cap] | None = None  # the cap of the request before
     for request in sorted(requests, key=lambda d: (d.date, d.row)):
         day = request.date
         known = days.get(day)
         if known is None:
             known = days[day] = _day(day, history, milestones, terms)
-        if known.term_quarter is None:  # outside the term: blocked, and no limit is asked
+        if last is not None and last[0] == day and last[1] is funded:
+            current = last[2]  # the same date with nothing funded since: the same cap
+        elif known.term_quarter is None:  # outside the term: blocked, and no limit is asked
             current = cap_on(day, facts, terms)
         else:
             limits = allowed.get(day)
             if limits is None:
                 limits = allowed[day] = allowances(day, facts, terms)
             current = cap_from(day, limits, funded)
+        last = day, funded, current
         check = _checked(day, request.amount, known.blocked, current)
         amount = request.amount if check.ok else ZERO
         price = known.quote
