@@ -86,7 +86,9 @@ class Cap:
     def binds(self) -> str:
         if self.outside_term:
             return "outside the term"
-        return " and ".join(room.name for room in self.binding)
+        if len(self.binding) == 1:  # the common case: one limit binds
+            return self.binding[0].name
+        return " and ".join([room.name for room in self.binding])
 
 
 @dataclass(frozen=True)
