@@ -273,19 +273,18 @@ def _cash_used_share(label: str, schedule: tuple[tuple[str, Decimal], ...]) -> D
 
 def _cash_used(limit: Limit, day: dt.date, facts: Facts, terms: Terms) -> Allowance:
     quarter = fiscal_quarter(day, terms)
-    share = cash_used_share(quarter.label, limit)
+    label = quarter.label
+    share = cash_used_share(label, limit)
     if share is None:
         first = limit.schedule[0][0]
-        raise InputError(
-            name=f"{limit.clause} schedule", problem=f"starts at {first}", value=quarter.label
-        )
-    if quarter.label not in facts.cash_used:
-        raise MissingCashUsedError(quarter=quarter.label, clause=limit.clause, date=day)
-    cash = facts.cash_used[quarter.label]
+        raise InputError(name=f"{limit.clause} schedule", problem=f"starts at {first}", value=label)
+    cash = facts.cash_used.get(label)
+    if cash is None:
+        raise MissingCashUsedError(quarter=label, clause=limit.clause, date=day)
     return Allowance(
         share * cash,
         quarter.start,
-        lambda: f"{fmt_pct(share)} of {fmt_money(cash)} cash used in {quarter.label}",
+        lambda: f"{fmt_pct(share)} of {fmt_money(cash)} cash used in {label}",
     )
 
 
@@ -302,7 +301,7 @@ LIMIT_KINDS: dict[str, Callable[[Limit, dt.date, Facts, Terms], Allowance]] = {
 def allowances(day: dt.date, facts: Facts, terms: Terms) -> tuple[tuple[Limit, Allowance], ...]:
     """Every limit of the terms with what it allows on ``day`` (inside the term)."""
     return tuple(
-        (limit, LIMIT_KINDS[limit.kind](limit, day, facts, terms)) for limit in terms.limits
+        [(limit, LIMIT_KINDS[limit.kind](limit, day, facts, terms)) for limit in terms.limits]
     )
 
 
