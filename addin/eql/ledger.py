@@ -139,6 +139,7 @@ def paused_collection() -> Iterator[None]:
             gc.enable()
 
 
+@paused_collection()
 def evaluate_schedule(
     requests: Sequence[Draw],
     history: PriceHistory,
@@ -155,18 +156,6 @@ def evaluate_schedule(
     out once per date; what each limit allows is worked out again when the reductions in force
     change.
     """
-    with paused_collection():
-        return _evaluate(requests, history, cash_used, milestones, reductions, terms)
-
-
-def _evaluate(
-    requests: Sequence[Draw],
-    history: PriceHistory,
-    cash_used: Mapping[str, Decimal],
-    milestones: Milestones,
-    reductions: Sequence[Reduction],
-    terms: Terms,
-) -> list[ScheduleRow]:
     if not requests:  # nothing to check, not even the reductions
         return []
     funded = FundedDraws()
