@@ -62,7 +62,6 @@ class PriceHistory:
         self.rows = rows
         self.positions = positions
         self._closes: dict[dt.date, Close] | None = None
-        self._conflicts: dict[dt.date, tuple[Close, Close]] | None = None
         self._checked: dict[dt.date, Decimal] = {}  # closes already read and found good
 
     def _cell(self, index: int) -> Close:
@@ -113,18 +112,6 @@ class PriceHistory:
         if self._closes is None:
             self._closes = {day: self._cell(where[0]) for day, where in self.positions.items()}
         return self._closes
-
-    @property
-    def conflicts(self) -> Mapping[dt.date, tuple[Close, Close]]:
-        """Dates given twice with different closes: the first close and the first that differs."""
-        if self._conflicts is None:
-            found = {}
-            for day, where in self.positions.items():
-                conflict = self._conflict(where) if len(where) > 1 else None
-                if conflict is not None:
-                    found[day] = conflict
-            self._conflicts = found
-        return self._conflicts
 
 
 @dataclass(frozen=True, slots=True)

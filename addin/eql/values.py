@@ -222,25 +222,9 @@ def parse_amount(value: Any, name: str) -> Decimal:
     return number
 
 
-def parse_count(value: Any, name: str) -> int:
-    """A whole number of at least one."""
-    number = parse_decimal(value, name)
-    if number != number.to_integral_value() or number < 1:
-        raise InputError(
-            name=name, problem="must be a whole number of at least 1", value=show(value)
-        )
-    return int(number)
-
-
 def parse_bool(value: Any, name: str) -> bool:
     if isinstance(value, bool):
         return value
     if isinstance(value, str) and value.strip().upper() in {"TRUE", "FALSE", "YES", "NO"}:
         return value.strip().upper() in {"TRUE", "YES"}
     raise InputError(name=name, problem="must be TRUE or FALSE", value=show(value))
-
-
-def parse_text(value: Any, name: str) -> str:
-    if isinstance(value, str) and value.strip():
-        return value.strip()
-    raise InputError(name=name, problem="must be text", value=show(value))
