@@ -23,7 +23,7 @@ from hypothesis import strategies as st
 
 from eql import tables, udfs
 from eql.caps import FundedDraws
-from eql.tables import Draw
+from eql.records import Draw
 
 # pricing.csv, purchase date 2002-04-02: the five XNAS sessions before it (Good Friday closed).
 PURCHASE = dt.datetime(2002, 4, 2)

@@ -11,9 +11,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from eql import udfs
-from eql.quarters import fiscal_quarter, parse_fiscal_label
+from eql.quarters import fiscal_quarter
 from eql.terms import default_terms
-from eql.values import from_serial, parse_decimal, to_serial
+from eql.values import from_serial, parse_decimal, parse_fiscal_label, to_serial
 
 # The term sheet's limits, typed from it: 5M a term quarter, 30M in all, and condition (v)'s
 # share of cash used by fiscal quarter (100 %, 100 %, 75 %, then 50 % from FY2003 Q4 on).

@@ -22,7 +22,7 @@ from eql.example import example_folder
 from eql.facility import Facility, load_folder
 from eql.ledger import ScheduleRow
 from eql.quarters import fiscal_quarter_from_label
-from eql.tables import Draw
+from eql.records import Draw
 from eql.workbook.pack import CHECK_STYLE, pack_file_name
 from eql.workbook.template import build_template
 from libreoffice import recalculate_many

@@ -114,7 +114,7 @@ def test_a_date_override_arrives_as_a_datetime() -> None:
         ),
         (
             [["pricing.window", "after"]],
-            "#VALUE! terms: pricing.window must be one of before, got 'after'",
+            "#VALUE! terms: pricing.window must be 'before', got 'after'",
         ),
         (
             [["facility.term_end", "2001-01-01"]],

@@ -17,9 +17,11 @@ from typing import overload
 
 from eql.errors import InputError, MissingCashUsedError
 from eql.money import fmt_money, fmt_pct
-from eql.quarters import fiscal_quarter, parse_fiscal_label, term_quarter
-from eql.tables import Draw, Reduction
+from eql.quarters import fiscal_quarter, term_quarter
+from eql.records import Draw, Reduction
 from eql.terms import Limit, Terms
+from eql.values import parse_fiscal_label
+from eql.vocabulary import LimitKind, Period, registry
 
 ZERO = Decimal(0)
 
@@ -233,15 +235,28 @@ def effective_reductions(
     return result
 
 
+def _term_quarter(day: dt.date, terms: Terms) -> tuple[dt.date, dt.date, str]:
+    quarter = term_quarter(day, terms)
+    return quarter.start, quarter.end, f"term quarter {quarter.number}"
+
+
+def _fiscal_quarter(day: dt.date, terms: Terms) -> tuple[dt.date, dt.date, str]:
+    quarter = fiscal_quarter(day, terms)
+    return quarter.start, quarter.end, quarter.label
+
+
+# The period of ``day`` a limit per period counts over: its first and last day, and its name.
+PERIODS = registry(
+    Period,
+    {Period.TERM_QUARTER: _term_quarter, Period.FISCAL_QUARTER: _fiscal_quarter},
+    "caps.PERIODS",
+)
+
+
 def _per_period(limit: Limit, day: dt.date, _facts: Facts, terms: Terms) -> Allowance:
     amount = limit.amount
     assert amount is not None
-    if limit.period == "term_quarter":
-        quarter = term_quarter(day, terms)
-        start, end, where = quarter.start, quarter.end, f"term quarter {quarter.number}"
-    else:
-        fiscal = fiscal_quarter(day, terms)
-        start, end, where = fiscal.start, fiscal.end, fiscal.label
+    start, end, where = PERIODS[Period(limit.period)](day, terms)
     return Allowance(amount, start, lambda: f"{fmt_money(amount)} in {where} ({start} .. {end})")
 
 
@@ -291,11 +306,15 @@ def _cash_used(limit: Limit, day: dt.date, facts: Facts, terms: Terms) -> Allowa
 # What each kind of limit allows on a date. A kind reads the date, the terms, the cash used and
 # the reductions in force, never the draws: the draws since ``Allowance.since`` are counted here,
 # the same way for every kind, so an allowance holds for every draw of its date.
-LIMIT_KINDS: dict[str, Callable[[Limit, dt.date, Facts, Terms], Allowance]] = {
-    "per_period": _per_period,
-    "commitment": _commitment,
-    "cash_used": _cash_used,
-}
+LIMIT_KINDS: Mapping[LimitKind, Callable[[Limit, dt.date, Facts, Terms], Allowance]] = registry(
+    LimitKind,
+    {
+        LimitKind.PER_PERIOD: _per_period,
+        LimitKind.COMMITMENT: _commitment,
+        LimitKind.CASH_USED: _cash_used,
+    },
+    "caps.LIMIT_KINDS",
+)
 
 
 def allowances(day: dt.date, facts: Facts, terms: Terms) -> tuple[tuple[Limit, Allowance], ...]:

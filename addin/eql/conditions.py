@@ -12,6 +12,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from eql.terms import Condition, Terms
+from eql.vocabulary import ConditionKind, registry
 
 Milestones = Mapping[str, dt.date | None]
 
@@ -67,10 +68,13 @@ def unreached(condition: Condition, day: dt.date, milestones: Milestones) -> lis
     return missing
 
 
-CONDITION_KINDS: dict[str, Callable[[Condition, dt.date, Milestones, Terms], Failure | None]] = {
-    "no_event": _no_event,
-    "milestones": _milestones,
-}
+CONDITION_KINDS: Mapping[
+    ConditionKind, Callable[[Condition, dt.date, Milestones, Terms], Failure | None]
+] = registry(
+    ConditionKind,
+    {ConditionKind.NO_EVENT: _no_event, ConditionKind.MILESTONES: _milestones},
+    "conditions.CONDITION_KINDS",
+)
 
 
 def outside_term(day: dt.date, terms: Terms) -> Failure | None:
@@ -100,6 +104,6 @@ def standing(condition: Condition, day: dt.date, milestones: Milestones, terms: 
     milestone condition whose date has not passed and whose milestones are not all reached."""
     if CONDITION_KINDS[condition.kind](condition, day, milestones, terms) is not None:
         return "FAILS"
-    if condition.kind == "milestones" and unreached(condition, day, milestones):
+    if condition.kind is ConditionKind.MILESTONES and unreached(condition, day, milestones):
         return "not yet required"
     return "met"

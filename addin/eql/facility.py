@@ -20,6 +20,7 @@ from eql import tables
 from eql.errors import EqlError, LedgerError
 from eql.ledger import ScheduleRow, evaluate_schedule
 from eql.pricing import PriceHistory
+from eql.records import Draw, Fee, Reduction
 from eql.terms import Terms, default_terms
 
 FILES = ("prices", "draws", "cash_used", "milestones", "reductions", "fees")
@@ -30,12 +31,12 @@ OPTIONAL = frozenset({"reductions", "fees"})
 class Facility:
     terms: Terms
     prices: PriceHistory
-    requests: list[tables.Draw]
+    requests: list[Draw]
     notes: dict[int, str]  # draws row -> note
     cash_used: dict[str, Decimal]
     milestones: dict[str, dt.date | None]
-    reductions: list[tables.Reduction]
-    fees: list[tables.Fee]
+    reductions: list[Reduction]
+    fees: list[Fee]
     closes: list[tuple[dt.date, Decimal]] = field(default_factory=list)  # every valid close, sorted
 
     def schedule(self) -> list[ScheduleRow]:

@@ -30,7 +30,7 @@ from eql.errors import EqlError
 from eql.money import fmt_money
 from eql.pricing import PriceHistory, PriceQuote, quote, share_count
 from eql.quarters import FiscalQuarter, fiscal_quarter, term_quarter
-from eql.tables import Draw, Reduction
+from eql.records import Draw, Reduction
 from eql.terms import Limit, Terms
 
 

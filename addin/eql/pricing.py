@@ -19,16 +19,22 @@ from eql.calendar import sessions
 from eql.errors import ConflictingCloseError, InputError, MissingCloseError
 from eql.terms import Terms
 from eql.values import parse_amount, parse_decimal, plain_decimal, show
+from eql.vocabulary import PricingRuleKind, PricingWindow, Rounding, registry
 
 # Enough digits that a mean of closes in dollars and cents is never rounded in practice; shares
 # are computed from the exact fraction regardless.
 EXACT = Context(prec=60)
-_DECIMAL_MODES = {
-    "down": ROUND_DOWN,
-    "half_up": ROUND_HALF_UP,
-    "half_even": ROUND_HALF_EVEN,
-    "up": ROUND_UP,
-}
+# How a rounded price is rounded to its quantum, in Decimal's own words.
+_DECIMAL_MODES = registry(
+    Rounding,
+    {
+        Rounding.DOWN: ROUND_DOWN,
+        Rounding.HALF_UP: ROUND_HALF_UP,
+        Rounding.HALF_EVEN: ROUND_HALF_EVEN,
+        Rounding.UP: ROUND_UP,
+    },
+    "pricing price rounding",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,7 +144,7 @@ def _window_before(
     return before(day, count)
 
 
-_WINDOWS = {"before": _window_before}
+_WINDOWS = registry(PricingWindow, {PricingWindow.BEFORE: _window_before}, "pricing windows")
 
 
 # A rule gives its value as an exact ratio of whole numbers (numerator, denominator): exact like a
@@ -151,7 +157,9 @@ def _mean_close(closes: tuple[Decimal, ...]) -> Ratio:
     return numerator, denominator * len(closes)
 
 
-_RULES: dict[str, Callable[[tuple[Decimal, ...]], Ratio]] = {"mean_close": _mean_close}
+_RULES: Mapping[PricingRuleKind, Callable[[tuple[Decimal, ...]], Ratio]] = registry(
+    PricingRuleKind, {PricingRuleKind.MEAN_CLOSE: _mean_close}, "pricing rules"
+)
 
 
 def _lowest_terms(numerator: int, denominator: int) -> Ratio:
@@ -172,7 +180,7 @@ def quote(purchase_date: dt.date, history: PriceHistory, terms: Terms) -> PriceQ
         price, exact_price = exact, Fraction(exact_n, exact_d)
     else:
         quantum, mode = rule.rounding.split()
-        price = exact.quantize(Decimal(quantum), rounding=_DECIMAL_MODES[mode])
+        price = exact.quantize(Decimal(quantum), rounding=_DECIMAL_MODES[Rounding(mode)])
         exact_price = Fraction(price)
     return PriceQuote(purchase_date, days, closes, _to_decimal(mean_n, mean_d), price, exact_price)
 
@@ -189,13 +197,24 @@ def share_count(amount: Decimal | Fraction, price: Decimal | Fraction, terms: Te
     # The exact quotient as whole numbers: amount_n / amount_d divided by price_n / price_d.
     amount_n, amount_d = amount.as_integer_ratio()
     price_n, price_d = price.as_integer_ratio()
-    whole, rest = divmod(amount_n * price_d, amount_d * price_n)  # 0 <= rest < divisor
-    mode = terms.share_rounding
-    if mode == "down" or not rest:
+    divisor = amount_d * price_n
+    whole, rest = divmod(amount_n * price_d, divisor)  # 0 <= rest < divisor
+    if not rest:
         return whole
-    if mode == "up":
-        return whole + 1
-    twice, divisor = 2 * rest, amount_d * price_n
-    if twice > divisor or (twice == divisor and (mode == "half_up" or whole % 2 == 1)):
-        return whole + 1
-    return whole
+    return whole + _SHARE_ROUNDING[terms.share_rounding](whole, 2 * rest, divisor)
+
+
+# Whether a quotient ``whole`` + rest / divisor (0 < rest < divisor) goes up to the next whole
+# share, from ``whole``, twice the rest and the divisor: 1 to go up, 0 to stay.
+_SHARE_ROUNDING: Mapping[Rounding, Callable[[int, int, int], int]] = registry(
+    Rounding,
+    {
+        Rounding.DOWN: lambda _whole, _twice, _divisor: 0,
+        Rounding.UP: lambda _whole, _twice, _divisor: 1,
+        Rounding.HALF_UP: lambda _whole, twice, divisor: int(twice >= divisor),
+        Rounding.HALF_EVEN: lambda whole, twice, divisor: int(
+            twice > divisor or (twice == divisor and whole % 2 == 1)
+        ),
+    },
+    "pricing share rounding",
+)

@@ -7,15 +7,12 @@ Valence's fiscal year ends in March and is named by the calendar year it ends in
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from eql.errors import InputError, OutsideTermError
+from eql.errors import OutsideTermError
 from eql.terms import Terms
-from eql.values import show
-
-_LABEL = re.compile(r"^\s*FY\s*(\d{4})\s*[- ]?\s*Q([1-4])\s*$", re.IGNORECASE)
+from eql.values import parse_fiscal_label
 
 
 @dataclass(frozen=True, order=True)
@@ -49,16 +46,6 @@ def add_months(day: dt.date, months: int) -> dt.date:
     next_month = dt.date(year + (month == 12), month % 12 + 1, 1)
     last_day = (next_month - dt.timedelta(days=1)).day
     return dt.date(year, month, min(day.day, last_day))
-
-
-def parse_fiscal_label(value: object, name: str) -> tuple[int, int]:
-    """(fiscal year, quarter number) from a label such as ``FY2003 Q1`` (also ``fy2003-q1``)."""
-    match = _LABEL.match(value) if isinstance(value, str) else None
-    if match is None:
-        raise InputError(
-            name=name, problem="must be a fiscal quarter such as 'FY2003 Q1'", value=show(value)
-        )
-    return int(match.group(1)), int(match.group(2))
 
 
 def fiscal_quarter_of(year: int, number: int, terms: Terms) -> FiscalQuarter:

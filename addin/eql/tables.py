@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -17,6 +16,7 @@ from eql.errors import InputError, LedgerError
 from eql.money import fmt_money
 from eql.pricing import PriceHistory
 from eql.quarters import fiscal_quarter, fiscal_quarter_from_label
+from eql.records import Draw, Fee, Reduction
 from eql.terms import Terms
 from eql.values import (
     is_blank,
@@ -30,25 +30,6 @@ from eql.values import (
 )
 
 Rows = list[list[Any]]
-
-
-@dataclass(frozen=True)
-class Draw:
-    """A draw funded (or asked for) on ``date``; ``row`` is where it sits in its range."""
-
-    date: dt.date
-    amount: Decimal
-    row: int = 0
-
-
-@dataclass(frozen=True)
-class Reduction:
-    """An election to reduce the commitment after a third-party financing."""
-
-    date: dt.date
-    elected: Decimal
-    third_party: Decimal | None = None
-    row: int = 0
 
 
 def as_rows(value: Any, name: str) -> Rows:
@@ -307,16 +288,6 @@ def term_overrides(value: Any) -> tuple[tuple[str, Any], ...]:
             (name, value_cell.isoformat() if isinstance(value_cell, dt.datetime) else value_cell)
         )
     return tuple(pairs)
-
-
-@dataclass(frozen=True)
-class Fee:
-    """Legal fees the investor asked to be reimbursed, and when the company paid them."""
-
-    requested: dt.date
-    amount: Decimal
-    reimbursed: dt.date | None
-    row: int = 0
 
 
 def fees(value: Any) -> list[Fee]:

@@ -14,22 +14,27 @@ import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
+from enum import StrEnum
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from eql.errors import EqlError, TermsError
-from eql.values import parse_bool, parse_date, parse_decimal, show
+from eql.values import parse_bool, parse_date, parse_decimal, parse_fiscal_label, show
+from eql.vocabulary import (
+    ConditionKind,
+    LimitKind,
+    Period,
+    PricingRuleKind,
+    PricingWindow,
+    Rounding,
+    allowed,
+)
 
 DEFAULT_TERMS = "valence_2002.toml"
 
-PRICING_RULES = frozenset({"mean_close"})
-PRICING_WINDOWS = frozenset({"before"})
-LIMIT_KINDS = frozenset({"per_period", "commitment", "cash_used"})
-PERIODS = frozenset({"term_quarter", "fiscal_quarter"})
-CONDITION_KINDS = frozenset({"no_event", "milestones"})
-ROUNDING_MODES = frozenset({"down", "half_up", "half_even", "up"})
+W = TypeVar("W", bound=StrEnum)
 
 # A flat entry: dotted name and value; the value is a str, bool, int, Decimal, date or a tuple
 # of str. Tables named here may take new keys by override (a new quarter in the schedule).
@@ -41,9 +46,9 @@ OPEN_TABLES = ("limits.cash_used.pct.",)
 class PricingRule:
     """How a purchase price is set: ``factor`` × the ``rule`` over ``sessions`` sessions."""
 
-    rule: str
+    rule: PricingRuleKind
     sessions: int
-    window: str
+    window: PricingWindow
     factor: Decimal
     rounding: str  # "none", or "<quantum> <mode>" such as "0.0001 half_up"
 
@@ -53,10 +58,10 @@ class Limit:
     """One limit on funding, named by the terms: per period, the commitment, or cash used."""
 
     key: str
-    kind: str
+    kind: LimitKind
     label: str
     clause: str
-    period: str
+    period: str  # a Period, or "" for a limit not counted per period (the commitment)
     amount: Decimal | None
     schedule: tuple[tuple[str, Decimal], ...]  # fiscal quarter label -> share of cash used
 
@@ -66,7 +71,7 @@ class Condition:
     """One condition to funding: no event since the term sheet, or milestones after a date."""
 
     key: str
-    kind: str
+    kind: ConditionKind
     clause: str
     text: str
     event: str | None
@@ -86,7 +91,7 @@ class Terms:
     calendar: str
     currency: str
     pricing: PricingRule
-    share_rounding: str
+    share_rounding: Rounding
     fiscal_year_end_month: int
     limits: tuple[Limit, ...]
     conditions: tuple[Condition, ...]
@@ -105,6 +110,7 @@ class Terms:
         return self.term_start <= day <= self.term_end
 
     def limit(self, kind: str) -> Limit | None:
+        """The first limit of ``kind`` (a :class:`LimitKind` word), if the terms have one."""
         return next((limit for limit in self.limits if limit.kind == kind), None)
 
     def with_overrides(self, overrides: Iterable[tuple[str, Any]]) -> Terms:
@@ -234,16 +240,15 @@ class _Reader:
     def tables(self) -> list[tuple[str, _Reader]]:
         return [(key, self.table(key)) for key in self.data]
 
-    def text(self, key: str, choices: frozenset[str] | None = None) -> str:
+    def text(self, key: str) -> str:
         value = self._get(key)
         if not isinstance(value, str) or not value.strip():
             raise TermsError(detail=f"{self.prefix}{key} must be text, got {show(value)}")
-        if choices is not None and value not in choices:
-            allowed = ", ".join(sorted(choices))
-            raise TermsError(
-                detail=f"{self.prefix}{key} must be one of {allowed}, got {show(value)}"
-            )
         return value
+
+    def choice(self, key: str, vocabulary: type[W]) -> W:
+        """A word of ``vocabulary``; the complaint lists every word it holds."""
+        return _word(f"{self.prefix}{key}", self.text(key), vocabulary)
 
     def optional_text(self, key: str, default: str) -> str:
         return self.text(key) if key in self.data else default
@@ -297,9 +302,9 @@ def _build(data: Mapping[str, Any]) -> Terms:
     milestone_rows = tuple((key, milestones.text(key)) for key in milestones.data)
 
     rule = PricingRule(
-        rule=pricing.text("rule", PRICING_RULES),
+        rule=pricing.choice("rule", PricingRuleKind),
         sessions=pricing.integer("sessions", 1, 250),
-        window=pricing.text("window", PRICING_WINDOWS),
+        window=pricing.choice("window", PricingWindow),
         factor=pricing.decimal("factor"),
         rounding=_rounding(pricing.text("price_rounding")),
     )
@@ -323,7 +328,7 @@ def _build(data: Mapping[str, Any]) -> Terms:
         calendar=facility.text("calendar"),
         currency=facility.optional_text("currency", "USD"),
         pricing=rule,
-        share_rounding=root.table("shares").text("rounding", ROUNDING_MODES),
+        share_rounding=root.table("shares").choice("rounding", Rounding),
         fiscal_year_end_month=fiscal.integer("year_end_month", 1, 12),
         limits=limits,
         conditions=conditions,
@@ -345,7 +350,7 @@ def _rounding(text: str) -> str:
     if text == "none":
         return text
     parts = text.split()
-    valid = len(parts) == 2 and parts[1] in ROUNDING_MODES
+    valid = len(parts) == 2 and parts[1] in set(Rounding)
     if valid:
         try:
             quantum = Decimal(parts[0])
@@ -355,25 +360,26 @@ def _rounding(text: str) -> str:
             valid = quantum.is_finite() and quantum > 0
     if not valid:
         raise TermsError(
-            detail=f"pricing.price_rounding must be 'none' or e.g. '0.0001 half_up', got {text!r}"
+            detail=f"pricing.price_rounding must be 'none' or a quantum and one of {allowed(Rounding)} (e.g. '0.0001 half_up'), got {text!r}"
         )
     return text
 
 
 def _limit(key: str, table: _Reader) -> Limit:
-    kind = table.text("kind", LIMIT_KINDS)
+    kind = table.choice("kind", LimitKind)
     schedule: tuple[tuple[str, Decimal], ...] = ()
     amount = None
-    period = ""
-    if kind == "per_period":
+    period: str = ""
+    if kind is LimitKind.PER_PERIOD:
         amount = table.decimal("amount")
-        period = table.text("period", PERIODS)
-    if kind == "cash_used":
-        period = table.text("period", frozenset({"fiscal_quarter"}))
+        period = table.choice("period", Period)
+    if kind is LimitKind.CASH_USED:
+        period = table.choice("period", Period)
+        if period is not Period.FISCAL_QUARTER:  # cash used is reported by fiscal quarter
+            raise TermsError(
+                detail=f"limits.{key}.period must be {Period.FISCAL_QUARTER} for a cash_used limit, got {show(period.value)}"
+            )
         pct = table.table("pct")
-        # Imported here: quarters reads fiscal years from the terms' own settings.
-        from eql.quarters import parse_fiscal_label  # noqa: PLC0415
-
         try:
             ordered = sorted(
                 (parse_fiscal_label(label, "limits.cash_used.pct"), label) for label in pct.data
@@ -395,13 +401,22 @@ def _limit(key: str, table: _Reader) -> Limit:
 
 
 def _condition(key: str, table: _Reader) -> Condition:
-    kind = table.text("kind", CONDITION_KINDS)
+    kind = table.choice("kind", ConditionKind)
     return Condition(
         key=key,
         kind=kind,
         clause=table.text("clause"),
         text=table.text("text"),
-        event=table.text("event") if kind == "no_event" else None,
-        after=table.date("after") if kind == "milestones" else None,
-        requires=table.names("requires") if kind == "milestones" else (),
+        event=table.text("event") if kind is ConditionKind.NO_EVENT else None,
+        after=table.date("after") if kind is ConditionKind.MILESTONES else None,
+        requires=table.names("requires") if kind is ConditionKind.MILESTONES else (),
     )
+
+
+def _word(name: str, value: str, vocabulary: type[W]) -> W:
+    try:
+        return vocabulary(value)
+    except ValueError:
+        words = list(vocabulary)
+        wanted = f"'{words[0]}'" if len(words) == 1 else f"one of {allowed(vocabulary)}"
+        raise TermsError(detail=f"{name} must be {wanted}, got {show(value)}") from None

@@ -32,6 +32,7 @@ LARGEST = Decimal("1E+15")
 _LARGEST_FLOAT = float(LARGEST)
 
 _ISO_DATE = re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ]00:00(?::00(?:\.0+)?)?)?\s*$")
+_FISCAL_LABEL = re.compile(r"^\s*FY\s*(\d{4})\s*[- ]?\s*Q([1-4])\s*$", re.IGNORECASE)
 _EXCEL_ERROR = re.compile(
     r"^#(?:N/A|VALUE!|REF!|DIV/0!|NUM!|NAME\?|NULL!|SPILL!|CALC!|GETTING_DATA)"
 )
@@ -228,3 +229,17 @@ def parse_bool(value: Any, name: str) -> bool:
     if isinstance(value, str) and value.strip().upper() in {"TRUE", "FALSE", "YES", "NO"}:
         return value.strip().upper() in {"TRUE", "YES"}
     raise InputError(name=name, problem="must be TRUE or FALSE", value=show(value))
+
+
+def parse_fiscal_label(value: Any, name: str) -> tuple[int, int]:
+    """(fiscal year, quarter number) from a label such as ``FY2003 Q1`` (also ``fy2003-q1``).
+
+    >>> parse_fiscal_label("FY2003 Q1", "q"), parse_fiscal_label(" fy2004-q4 ", "q")
+    ((2003, 1), (2004, 4))
+    """
+    match = _FISCAL_LABEL.match(value) if isinstance(value, str) else None
+    if match is None:
+        raise InputError(
+            name=name, problem="must be a fiscal quarter such as 'FY2003 Q1'", value=show(value)
+        )
+    return int(match.group(1)), int(match.group(2))

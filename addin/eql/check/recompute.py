@@ -21,7 +21,7 @@ from eql.errors import EqlError
 from eql.ledger import check_draw
 from eql.money import fmt_money
 from eql.pricing import PriceHistory, quote, share_count
-from eql.tables import Draw, Reduction
+from eql.records import Draw, Reduction
 from eql.terms import Terms
 
 HALF_CENT = Fraction(1, 200)

@@ -31,7 +31,7 @@ from eql.errors import InputError
 from eql.facility import Facility
 from eql.ledger import ScheduleRow
 from eql.quarters import FiscalQuarter, fiscal_quarter, fiscal_quarter_from_label, term_quarters
-from eql.tables import Draw
+from eql.records import Draw
 from eql.terms import Terms
 from eql.values import to_serial
 from eql.workbook import style

@@ -1,0 +1,100 @@
+"""The words a terms file may use for a kind of rule, each vocabulary declared once.
+
+A terms file names its pricing rule, its limits' kinds and periods, its conditions' kinds and
+its roundings by these words. The terms are checked against them when they are read, and every
+module that implements a vocabulary keys its table by it through :func:`registry`, which refuses
+to load the module when the table and the vocabulary disagree. A kind added here without its
+implementation (or the reverse) stops eql at import with both named, never a cell that says
+"could not evaluate" later.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from enum import StrEnum
+from types import MappingProxyType
+from typing import TypeVar
+
+
+class PricingRuleKind(StrEnum):
+    """What a purchase price is a factor of (``pricing.rule``)."""
+
+    MEAN_CLOSE = "mean_close"
+
+
+class PricingWindow(StrEnum):
+    """Which sessions the pricing rule reads (``pricing.window``)."""
+
+    BEFORE = "before"
+
+
+class LimitKind(StrEnum):
+    """What a limit counts against (``limits.<name>.kind``)."""
+
+    PER_PERIOD = "per_period"
+    COMMITMENT = "commitment"
+    CASH_USED = "cash_used"
+
+
+class Period(StrEnum):
+    """The period a limit per period is counted over (``limits.<name>.period``)."""
+
+    TERM_QUARTER = "term_quarter"
+    FISCAL_QUARTER = "fiscal_quarter"
+
+
+class ConditionKind(StrEnum):
+    """What a condition to funding looks at (``conditions.<name>.kind``)."""
+
+    NO_EVENT = "no_event"
+    MILESTONES = "milestones"
+
+
+class Rounding(StrEnum):
+    """How a share count or a rounded price is rounded (``shares.rounding``, and the mode of
+    ``pricing.price_rounding``)."""
+
+    DOWN = "down"
+    HALF_UP = "half_up"
+    HALF_EVEN = "half_even"
+    UP = "up"
+
+
+VOCABULARIES: tuple[type[StrEnum], ...] = (
+    PricingRuleKind,
+    PricingWindow,
+    LimitKind,
+    Period,
+    ConditionKind,
+    Rounding,
+)
+
+
+class VocabularyError(TypeError):
+    """A table of implementations that does not cover its vocabulary word for word: a mistake
+    in eql itself, raised when the module holding the table is imported."""
+
+
+K = TypeVar("K", bound=StrEnum)
+V = TypeVar("V")
+
+
+def registry(vocabulary: type[K], implementations: Mapping[K, V], where: str) -> Mapping[K, V]:
+    """``implementations``, read-only, once checked to hold exactly one entry per word."""
+    words = set(vocabulary)
+    missing = sorted(word.value for word in words if word not in implementations)
+    unknown = sorted(str(key) for key in implementations if key not in words)
+    if missing or unknown:
+        parts = []
+        if missing:
+            parts.append(f"no implementation of {', '.join(missing)}")
+        if unknown:
+            parts.append(f"{', '.join(unknown)} not declared in {vocabulary.__name__}")
+        raise VocabularyError(f"{where}: {'; '.join(parts)}")
+    return MappingProxyType(dict(implementations))
+
+
+def allowed(vocabulary: type[StrEnum]) -> str:
+    """The words of a vocabulary as a complaint lists them: ``before`` or ``down, half_up, up``."""
+    words = [word.value for word in vocabulary]
+    return words[0] if len(words) == 1 else ", ".join(words)
