@@ -27,7 +27,8 @@ from eql import udfs as u
 from eql.check import check_workbook
 from eql.errors import EqlError
 from eql.terms import default_terms
-from eql.untrusted import UntrustedFileError, load_workbook, set_text
+from eql.untrusted import UntrustedFileError, load_workbook
+from eql.workbook.cells import write_text
 
 # CI runs 120 examples a test; EQL_FUZZ_EXAMPLES=5000 searches longer before a release.
 EXAMPLES = int(os.environ.get("EQL_FUZZ_EXAMPLES", "120"))
@@ -344,6 +345,6 @@ def ledger_workbook(rows: list[list[Any]], closes: Any) -> openpyxl.Workbook:
 def put(cell: Any, value: Any) -> None:
     """A fuzzed value into a cell as a user would have typed it: text stays text."""
     if isinstance(value, str):
-        set_text(cell, value)
+        write_text(cell, value)
     else:
         cell.value = value

@@ -17,7 +17,7 @@ import pytest
 from eql.cli import main
 from eql.example import example_folder
 from eql.safeio import OutputError, check_target
-from eql.untrusted import set_text
+from eql.workbook.cells import write_text
 from ledger_fixtures import CORRECT_DRAWS, CORRECT_TOTALS, build_ledger, planted_ledger
 from libreoffice import convert
 
@@ -179,8 +179,10 @@ def test_text_from_inputs_stays_text_in_the_annotated_copy(tmp_path: Path) -> No
     sheet = workbook["Draws 2002-04"]
     notes = dict(zip(("F5", "F6", "F7", "F9", "F10"), FORMULA_LIKE, strict=True))
     for cell, text in notes.items():
-        set_text(sheet[cell], text)  # typed as text by the user
-    set_text(sheet["E6"], "=cmd|' /C calc'!A0")  # a price cell holding text, pasted from elsewhere
+        write_text(sheet[cell], text)  # typed as text by the user
+    write_text(
+        sheet["E6"], "=cmd|' /C calc'!A0"
+    )  # a price cell holding text, pasted from elsewhere
     workbook.save(source)
 
     out = tmp_path / "annotated.xlsx"
@@ -202,9 +204,9 @@ def test_text_from_inputs_stays_text_in_the_annotated_copy(tmp_path: Path) -> No
 
 
 @pytest.mark.parametrize("text", FORMULA_LIKE)
-def test_set_text_never_writes_a_formula(tmp_path: Path, text: str) -> None:
+def test_write_text_never_writes_a_formula(tmp_path: Path, text: str) -> None:
     workbook = openpyxl.Workbook()
-    set_text(workbook.active["A1"], text)
+    write_text(workbook.active["A1"], text)
     workbook.active["B1"] = "=1+1"  # a real formula beside it, to show LibreOffice computes those
     workbook.save(tmp_path / "t.xlsx")
     reloaded = openpyxl.load_workbook(tmp_path / "t.xlsx")["Sheet"]["A1"]

@@ -288,19 +288,3 @@ def _describe(error: BaseException) -> str:
     text = " ".join(str(error).split())
     name = type(error).__name__
     return f"{name}: {text[:160]}" if text else name
-
-
-def set_text(cell: Any, text: str) -> None:
-    """Put text taken from an input into a cell as text, never as a formula.
-
-    openpyxl treats a string starting with ``=`` as a formula, and a spreadsheet that re-reads a
-    cell typed ``+1+1``, ``-1+1`` or ``@SUM(...)`` may do the same; the cell is stored as a
-    string and marked with a quote prefix, as Excel marks text typed after an apostrophe.
-    """
-    cell.value = text
-    cell.data_type = "s"
-    if text[:1] in FORMULA_STARTS:
-        cell.quotePrefix = True
-
-
-FORMULA_STARTS = ("=", "+", "-", "@")

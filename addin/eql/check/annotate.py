@@ -19,7 +19,8 @@ from eql.check.recompute import Finding
 from eql.check.workbook import Checked
 from eql.errors import EqlError
 from eql.safeio import write_atomically
-from eql.untrusted import lost_on_save, open_workbook, set_text
+from eql.untrusted import lost_on_save, open_workbook
+from eql.workbook import cells
 
 SHEET_TITLE = "eql check"
 DIFFERENCE_FILL = PatternFill("solid", start_color="FFF4B6B6", end_color="FFF4B6B6")
@@ -104,11 +105,7 @@ def annotate(workbook: Workbook, checked: Checked, lost: list[str]) -> None:
         lines.append(["", "", "", "no differences"])
     for row_number, values in enumerate(lines, start=1):
         for column, value in enumerate(values, start=1):
-            cell = sheet.cell(row=row_number, column=column)
-            if isinstance(value, int):
-                cell.value = value
-            else:
-                set_text(cell, value)
+            cell = cells.put(sheet, row_number, column, value)
             if row_number == header_at:
                 cell.font = bold
     for row_number, finding in enumerate(result.findings, start=header_at + 1):

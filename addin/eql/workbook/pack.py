@@ -34,7 +34,8 @@ from eql.quarters import FiscalQuarter, fiscal_quarter, fiscal_quarter_from_labe
 from eql.records import Draw
 from eql.terms import Terms
 from eql.values import to_serial
-from eql.workbook import style
+from eql.workbook import cells, style
+from eql.workbook.cells import Formula
 from eql.workbook.template import term_fiscal_quarters
 
 CHECK_STYLE = "eql check"
@@ -106,21 +107,21 @@ class _Writer:
 
     def header(self, sheet: Worksheet, row: int, names: Sequence[str]) -> None:
         for column, name in enumerate(names, start=1):
-            cell = sheet.cell(row, column, name)
+            cell = cells.put(sheet, row, column, name)
             cell.font = style.BOLD
             cell.alignment = style.WRAP
 
     def put(
         self, sheet: Worksheet, row: int, column: int, value: Any, number_format: str | None = None
     ) -> str:
-        cell = sheet.cell(row, column, style.cell_value(value))
+        cell = cells.put(sheet, row, column, value)
         chosen = number_format or style.number_format_for(value)
         if chosen:
             cell.number_format = chosen
         return str(cell.coordinate)
 
     def check(self, sheet: Worksheet, row: int, column: int, formula: str) -> str:
-        cell = sheet.cell(row, column, formula)
+        cell = cells.put(sheet, row, column, Formula(formula))
         cell.style = CHECK_STYLE
         self.checks.append((sheet.title, cell.coordinate))
         return str(cell.coordinate)
@@ -835,14 +836,17 @@ def _summary_sheet(
         if check:
             writer.check(sheet, row, 3, check)
     conditions_row = HEADER + len(rows) - 1
-    sheet.cell(conditions_row, 2).value = '=COUNTIF(Conditions!$D:$D,"FAILS")'
-    sheet.cell(conditions_row + 1, 2).value = f"={fees.outstanding}"
+    cells.put(sheet, conditions_row, 2, Formula('=COUNTIF(Conditions!$D:$D,"FAILS")'))
+    cells.put(sheet, conditions_row + 1, 2, Formula(f"={fees.outstanding}"))
     sheet.cell(conditions_row, 2).number_format = style.WHOLE
     all_row = conditions_row + 3
-    sheet.cell(all_row, 1, "All checks agree").font = style.TITLE
+    cells.put(sheet, all_row, 1, "All checks agree").font = style.TITLE
     others = [f"'{s}'!{c}" for s, c in writer.checks]
-    sheet.cell(
-        all_row, 2, f"=AND({','.join(others)})" if len(others) <= 250 else _and_of_many(others)
+    cells.put(
+        sheet,
+        all_row,
+        2,
+        Formula(f"=AND({','.join(others)})" if len(others) <= 250 else _and_of_many(others)),
     ).font = style.TITLE
     writer.put(
         sheet,

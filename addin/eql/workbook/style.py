@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from decimal import Decimal
 from typing import Any
 
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.worksheet import Worksheet
+
+from eql.workbook import cells
 
 DATE = "yyyy-mm-dd"
 MONEY = "#,##0.00"
@@ -26,15 +27,6 @@ ORANGE_FILL = PatternFill("solid", fgColor="FCE5CD")
 WRAP = Alignment(wrap_text=True, vertical="top")
 
 
-def cell_value(value: Any) -> Any:
-    """An engine value as a cell holds it: Decimals as numbers, whole ones as integers."""
-    if isinstance(value, Decimal):
-        return int(value) if value == value.to_integral_value() else float(value)
-    if isinstance(value, tuple):
-        return ", ".join(str(part) for part in value)
-    return value
-
-
 def number_format_for(value: Any) -> str | None:
     if isinstance(value, bool):
         return None
@@ -44,10 +36,8 @@ def number_format_for(value: Any) -> str | None:
 
 
 def title(sheet: Worksheet, text: str, note: str) -> None:
-    sheet["A1"] = text
-    sheet["A1"].font = TITLE
-    sheet["A2"] = note
-    sheet["A2"].font = NOTE
+    cells.put(sheet, 1, 1, text).font = TITLE
+    cells.put(sheet, 2, 1, note).font = NOTE
 
 
 def widths(sheet: Worksheet, columns: Mapping[str, float]) -> None:

@@ -28,7 +28,8 @@ from eql.facility import Facility
 from eql.quarters import fiscal_quarter
 from eql.terms import Terms
 from eql.values import to_serial
-from eql.workbook import layout, style
+from eql.workbook import cells, layout, style
+from eql.workbook.cells import Formula
 from eql.workbook.layout import (
     CASH_USED,
     DRAW_FORMULA_COLUMNS,
@@ -166,7 +167,7 @@ def build_template(
     _terms_sheet(book, terms)
     _prices_sheet(book, facility)
     if prices_note:
-        book[PRICES.sheet]["A2"] = prices_note
+        cells.put(book[PRICES.sheet], 2, 1, prices_note)
     _draws_sheet(book, facility)
     _cash_used_sheet(book, terms, facility)
     _milestones_sheet(book, terms, facility)
@@ -183,7 +184,7 @@ def _sheet(book: Workbook, spec: InputTable, columns: Sequence[str]) -> Workshee
     sheet = book.create_sheet(spec.sheet)
     style.title(sheet, spec.sheet, spec.note)
     for index, name in enumerate(columns, start=1):
-        cell = sheet.cell(HEADER_ROW, index, name)
+        cell = cells.put(sheet, HEADER_ROW, index, name)
         cell.font = style.BOLD
         cell.alignment = style.WRAP
     sheet.row_dimensions[HEADER_ROW].height = 30  # two lines: headings wrap in narrow columns
@@ -218,7 +219,7 @@ def _table(
 def _fill(sheet: Worksheet, rows: Sequence[Sequence[Any]], formats: Sequence[str | None]) -> None:
     for offset, values in enumerate(rows):
         for index, value in enumerate(values, start=1):
-            cell = sheet.cell(FIRST_ROW + offset, index, style.cell_value(value))
+            cell = cells.put(sheet, FIRST_ROW + offset, index, value)
             if formats[index - 1]:
                 cell.number_format = formats[index - 1]
 
@@ -261,9 +262,12 @@ def _amount_rule(*, zero: bool = False) -> DataValidation:
 
 
 def _list_rule(choices: Sequence[str], what: str) -> DataValidation:
+    # The list is a string constant of a formula: a quote in a choice is doubled, so no choice
+    # can end the constant and add a formula of its own.
+    quoted = ",".join(choice.replace('"', '""') for choice in choices)
     return DataValidation(
         type="list",
-        formula1='"' + ",".join(choices) + '"',
+        formula1=f'"{quoted}"',
         allow_blank=True,
         showErrorMessage=True,
         errorTitle=what,
@@ -276,8 +280,8 @@ def _terms_sheet(book: Workbook, terms: Terms) -> None:
     rows = [(name, value) for name, value in terms.entries]
     _table(sheet, TERMS, TERMS.columns, len(rows))
     for offset, (name, value) in enumerate(rows):
-        sheet.cell(FIRST_ROW + offset, 1, name)
-        cell = sheet.cell(FIRST_ROW + offset, 2, style.cell_value(value))
+        cells.put(sheet, FIRST_ROW + offset, 1, name)
+        cell = cells.put(sheet, FIRST_ROW + offset, 2, value)
         if isinstance(value, dt.date):
             cell.number_format = style.DATE
         cell.fill = style.INPUT_FILL
@@ -309,13 +313,13 @@ def _draws_sheet(book: Workbook, facility: Facility | None) -> None:
         if offset < len(requests):
             request = requests[offset]
             assert facility is not None
-            sheet.cell(row, 1, request.date)
-            sheet.cell(row, 2, style.cell_value(request.amount))
-            sheet.cell(row, 3, facility.notes.get(request.row))
+            cells.put(sheet, row, 1, request.date)
+            cells.put(sheet, row, 2, request.amount)
+            cells.put(sheet, row, 3, facility.notes.get(request.row))
         for index, name in enumerate(columns, start=1):
             cell = sheet.cell(row, index)
             if name in formulas:
-                cell.value = formulas[name]
+                cells.write_formula(cell, Formula(formulas[name]))
             else:
                 cell.fill = style.INPUT_FILL
             if name in DRAW_FORMATS:
@@ -465,8 +469,8 @@ def _summary_sheet(sheet: Worksheet, terms: Terms, facility: Facility | None) ->
         ),
     ]
     for offset, (label, formula, number_format) in enumerate(rows):
-        sheet.cell(AS_OF_ROW + offset, 1, label).font = style.BOLD
-        cell = sheet.cell(AS_OF_ROW + offset, 2, formula)
+        cells.put(sheet, AS_OF_ROW + offset, 1, label).font = style.BOLD
+        cell = cells.put(sheet, AS_OF_ROW + offset, 2, Formula(formula))
         if number_format:
             cell.number_format = number_format
     sheet[f"B{AS_OF_ROW}"].fill = style.INPUT_FILL
@@ -478,11 +482,11 @@ def _summary_sheet(sheet: Worksheet, terms: Terms, facility: Facility | None) ->
     sheet.conditional_formatting.add(
         status, FormulaRule(formula=[f'{status}="OK"'], fill=style.GREEN_FILL)
     )
-    sheet.cell(
-        DETAIL_ROW - 1, 1, "Every limit on the as-of date (EQL_CAP_DETAIL)"
+    cells.put(
+        sheet, DETAIL_ROW - 1, 1, "Every limit on the as-of date (EQL_CAP_DETAIL)"
     ).font = style.BOLD
     block = f"A{DETAIL_ROW}:E{detail_last}"
-    sheet[f"A{DETAIL_ROW}"] = ArrayFormula(block, cap_detail_formula())
+    cells.put(sheet, DETAIL_ROW, 1, ArrayFormula(block, cap_detail_formula()))
     for row in range(DETAIL_ROW + 1, detail_last + 1):
         for column in "BCD":
             sheet[f"{column}{row}"].number_format = style.MONEY
@@ -505,13 +509,15 @@ def schedule_formula() -> str:
 
 def _schedule_sheet(book: Workbook, facility: Facility | None) -> None:
     sheet = book.create_sheet(layout.SCHEDULE_SHEET)
-    sheet["A1"] = (
-        "The whole ledger in one formula (EQL_SCHEDULE), an alternative view of the Draws sheet."
-    )
-    sheet["A1"].font = style.NOTE
+    cells.put(
+        sheet,
+        1,
+        1,
+        "The whole ledger in one formula (EQL_SCHEDULE), an alternative view of the Draws sheet.",
+    ).font = style.NOTE
     rows = (len(facility.requests) + SPARE_DRAW_ROWS) if facility else EMPTY_DRAW_ROWS
     last = get_column_letter(SCHEDULE_COLUMNS)
-    sheet["A2"] = ArrayFormula(f"A2:{last}{2 + rows}", schedule_formula())
+    cells.put(sheet, 2, 1, ArrayFormula(f"A2:{last}{2 + rows}", schedule_formula()))
     style.widths(sheet, {get_column_letter(i): 15 for i in range(1, SCHEDULE_COLUMNS + 1)})
     style.print_setup(sheet)
 
@@ -520,6 +526,6 @@ def _conf_sheet(book: Workbook) -> None:
     # The xlwings add-in reads its settings from a sheet of this name: Import Functions imports
     # the UDF modules named here.
     sheet = book.create_sheet(layout.CONF_SHEET)
-    sheet["A1"] = "UDF Modules"
-    sheet["B1"] = layout.UDF_MODULES
+    cells.put(sheet, 1, 1, "UDF Modules")
+    cells.put(sheet, 1, 2, layout.UDF_MODULES)
     style.widths(sheet, {"A": 16, "B": 16})
