@@ -71,8 +71,8 @@ FUNCTIONS: dict[str, tuple[Callable[..., Any], dict[str, Any], Any, Callable[[An
         lambda r: r,
     ),
     "EQL_SHARES": (u.EQL_SHARES, {"amount": 5e6, "price": 2.125}, 2_352_941, lambda r: r),
-    "EQL_FISCAL_QUARTER": (u.EQL_FISCAL_QUARTER, {"date": "2002-04-02"}, "FY2003 Q1", lambda r: r),
-    "EQL_TERM_QUARTER": (u.EQL_TERM_QUARTER, {"date": "2002-04-02"}, 1, lambda r: r),
+    "EQL_FISCAL_QUARTER": (u.EQL_FISCAL_QUARTER, {"day": "2002-04-02"}, "FY2003 Q1", lambda r: r),
+    "EQL_TERM_QUARTER": (u.EQL_TERM_QUARTER, {"day": "2002-04-02"}, 1, lambda r: r),
     "EQL_CAP": (
         u.EQL_CAP,
         {"draw_date": "2002-05-01", "draws": D, "cash_used": C, "reductions": None},
@@ -112,7 +112,7 @@ FUNCTIONS: dict[str, tuple[Callable[..., Any], dict[str, Any], Any, Callable[[An
         schedule_funded,
     ),
 }
-DATE_ARGUMENTS = ("purchase_date", "date", "draw_date", "funding_date")
+DATE_ARGUMENTS = ("purchase_date", "day", "draw_date", "funding_date")
 AMOUNT_ARGUMENTS = ("amount", "price")
 
 

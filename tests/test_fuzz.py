@@ -116,7 +116,7 @@ terms = st.one_of(
 
 ARGUMENTS: dict[str, st.SearchStrategy[Any]] = {
     "purchase_date": day_cells,
-    "date": day_cells,
+    "day": day_cells,
     "draw_date": day_cells,
     "funding_date": day_cells,
     "amount": money,

@@ -25,7 +25,7 @@ from openpyxl.utils import column_index_from_string, range_boundaries
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.formula import ArrayFormula
 
-from eql import udfs
+from eql import functions, udfs
 from eql.terms import default_terms
 from eql.workbook.template import SCHEDULE_COLUMNS, build_template
 
@@ -762,10 +762,10 @@ def test_summary_as_of_defaults_to_today_within_the_term(filled: Workbook) -> No
 
 
 def test_schedule_sheet(filled: Workbook) -> None:
-    assert len(udfs.SCHEDULE_HEADER) == SCHEDULE_COLUMNS
+    assert len(functions.SCHEDULE_HEADER) == SCHEDULE_COLUMNS
     evaluator = Evaluator(filled, today=D(2026, 1, 1))
     header = [evaluator.value("Schedule", 2, c) for c in range(1, SCHEDULE_COLUMNS + 1)]
-    assert header == list(udfs.SCHEDULE_HEADER)
+    assert header == list(functions.SCHEDULE_HEADER)
     funded = header.index("amount funded") + 1
     shares = header.index("shares") + 1
     got = [

@@ -10,6 +10,7 @@ from collections.abc import Callable
 
 import pytest
 
+from eql import functions
 from eql import udfs as u
 
 # The sessions before 2002-04-02 are 03-25 .. 03-28 and 04-01 (Good Friday 03-29 closed).
@@ -64,7 +65,7 @@ CASES: list[tuple[str, Callable[[], object], str]] = [
     (
         "serial 60",
         lambda: u.EQL_FISCAL_QUARTER(60),
-        "#VALUE! date is Excel's nonexistent day 1900-02-29 (serial 60), got 60",
+        "#VALUE! day is Excel's nonexistent day 1900-02-29 (serial 60), got 60",
     ),
     (
         "before the calendar",
@@ -152,12 +153,12 @@ CASES: list[tuple[str, Callable[[], object], str]] = [
     (
         "blank quarter date",
         lambda: u.EQL_FISCAL_QUARTER(None),
-        "#VALUE! date is required (a date), got blank",
+        "#VALUE! day is required (a date), got blank",
     ),
     (
         "huge serial",
         lambda: u.EQL_FISCAL_QUARTER(1e9),
-        "#VALUE! date must be a date between 1900-01-01 and 9999-12-31, got 1000000000",
+        "#VALUE! day must be a date between 1900-01-01 and 9999-12-31, got 1000000000",
     ),
     (
         "outside the term",
@@ -266,7 +267,7 @@ def test_an_unexpected_failure_is_still_cell_text(monkeypatch: pytest.MonkeyPatc
     def broken(*_: object) -> None:
         raise ZeroDivisionError("division by zero")
 
-    monkeypatch.setattr(u.tables, "price_history", broken)
+    monkeypatch.setattr(functions.tables, "price_history", broken)
     result = u.EQL_PRICE("2002-04-02", P)
     assert (
         result

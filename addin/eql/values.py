@@ -224,8 +224,12 @@ def parse_amount(value: Any, name: str) -> Decimal:
 
 
 def parse_bool(value: Any, name: str) -> bool:
+    """TRUE or FALSE from a logical cell, its text, or 1 and 0: LibreOffice hands a TRUE cell to
+    an add-in as the number 1 (its logical values are numbers), so 1 and 0 are how it says them."""
     if isinstance(value, bool):
         return value
+    if type(value) in (int, float) and value in (0, 1):
+        return value == 1
     if isinstance(value, str) and value.strip().upper() in {"TRUE", "FALSE", "YES", "NO"}:
         return value.strip().upper() in {"TRUE", "YES"}
     raise InputError(name=name, problem="must be TRUE or FALSE", value=show(value))

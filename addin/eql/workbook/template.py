@@ -497,7 +497,7 @@ def _summary_sheet(sheet: Worksheet, terms: Terms, facility: Facility | None) ->
 
 
 # EQL_SCHEDULE returns a header row and one row per request; the block is sized for the Draws rows.
-SCHEDULE_COLUMNS = 13  # len(eql.udfs.SCHEDULE_HEADER); a test keeps them equal
+SCHEDULE_COLUMNS = 13  # len(eql.functions.SCHEDULE_HEADER); a test keeps them equal
 
 
 def schedule_formula() -> str:

@@ -1,0 +1,427 @@
+"""The EQL_ spreadsheet functions, declared once for every spreadsheet that hosts them.
+
+Each function is plain Python: it converts what a spreadsheet hands over (datetimes, serial
+numbers, text, ``None`` or ``""`` for blank cells, ranges as rows), calls the engine, and formats
+the result. None of them ever raises: a problem comes back as cell text that starts with a
+spreadsheet error code and names the input and the value, such as ``#N/A no closing price for
+2002-06-10 (pricing session 3 of 5)``.
+
+The declaration beside each function (its description, each parameter's help text, whether a
+parameter is a range and whether it may be left out, whether the result is a table) is the one
+source both adapters read: ``eql.udfs`` makes xlwings functions of them for Excel, and
+``eql.libreoffice`` makes the LibreOffice Calc add-in's interface and Function Wizard texts. Help
+texts say what an argument is, never one facility's numbers: those are the terms'.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from eql import tables
+from eql.caps import cap
+from eql.caps import facts_for as _facts_for
+from eql.conditions import failures, status_text
+from eql.errors import EqlError
+from eql.ledger import ScheduleRow, check_draw, evaluate_schedule, paused_collection
+from eql.pricing import PriceQuote, pricing_sessions, quote, share_count
+from eql.quarters import fiscal_quarter, term_quarter
+from eql.terms import Terms, default_terms, terms_with
+from eql.values import parse_amount, parse_date
+
+
+@dataclass(frozen=True)
+class Param:
+    """One argument as the function wizard shows it."""
+
+    name: str
+    help: str
+    is_range: bool = False  # a block of cells, handed over as rows
+    optional: bool = False
+
+
+@dataclass(frozen=True)
+class Declared:
+    """A spreadsheet function: what it does, its arguments, and whether it returns a table."""
+
+    name: str
+    description: str
+    params: tuple[Param, ...]
+    returns_table: bool
+    compute: Callable[..., Any]
+
+
+FUNCTIONS: dict[str, Declared] = {}
+
+TERMS = Param(
+    "terms",
+    "Optional: a two-column range of term names and values that replace the built-in terms",
+    is_range=True,
+    optional=True,
+)
+PRICES = Param(
+    "prices",
+    "Two columns: trading date and closing price, in any order, with or without a header row",
+    is_range=True,
+)
+DRAWS = Param(
+    "draws",
+    "Two columns: funding date and amount of the draws already funded (later rows are ignored)",
+    is_range=True,
+)
+CASH_USED = Param(
+    "cash_used",
+    "Two columns: fiscal quarter (a label such as FY2003 Q1, or a date inside it) and cash used in operations, a positive amount",
+    is_range=True,
+)
+MILESTONES = Param(
+    "milestones",
+    "Two columns: milestone key, as the terms name it, and the date it was achieved; blank if not yet",
+    is_range=True,
+)
+REDUCTIONS = Param(
+    "reductions",
+    "Optional: date and amount elected of each commitment reduction (or date, third-party financing, amount elected)",
+    is_range=True,
+    optional=True,
+)
+
+
+def declare(
+    description: str, *params: Param, returns_table: bool = False
+) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Registers a function under its own name; every error it raises becomes cell text."""
+
+    def register(function: Callable[..., Any]) -> Callable[..., Any]:
+        safe = _cell_errors(function)
+        FUNCTIONS[function.__name__] = Declared(
+            function.__name__, description, params, returns_table, safe
+        )
+        return safe
+
+    return register
+
+
+def _cell_errors(function: Callable[..., Any]) -> Callable[..., Any]:
+    """Turns every error into cell text, in one place, so no function raises into a sheet."""
+
+    @functools.wraps(function)
+    def safe(*args: Any) -> Any:
+        try:
+            return function(*args)
+        except EqlError as error:
+            return error.cell_text()
+        except RecursionError:
+            return f"#VALUE! {function.__name__}: the input is nested too deeply"
+        except Exception as error:  # the last line of defence: a cell, never a traceback
+            return f"#VALUE! {function.__name__} could not evaluate this input ({type(error).__name__}: {error})"
+
+    return safe
+
+
+def _terms(value: Any) -> Terms:
+    pairs = tables.term_overrides(value)
+    return terms_with(pairs) if pairs else default_terms()
+
+
+def _midnight(day: dt.date) -> dt.datetime:
+    return dt.datetime(day.year, day.month, day.day)
+
+
+def _number(value: Decimal) -> float:
+    return float(value)
+
+
+def _quote(purchase_date: Any, prices: Any, terms: Any) -> PriceQuote:
+    chosen = _terms(terms)
+    day = parse_date(purchase_date, "purchase_date")
+    return quote(day, tables.price_history(prices), chosen)
+
+
+@declare(
+    "Purchase price per share: the terms' price factor times the average close of the pricing sessions before the purchase date.",
+    Param("purchase_date", "The purchase date: the price uses the trading sessions before it"),
+    PRICES,
+    TERMS,
+)
+def EQL_PRICE(purchase_date: Any, prices: Any, terms: Any = None) -> Any:
+    return _number(_quote(purchase_date, prices, terms).price)
+
+
+@declare(
+    "Average closing price of the pricing sessions before the purchase date.",
+    Param("purchase_date", "The purchase date: the average uses the trading sessions before it"),
+    PRICES,
+    TERMS,
+)
+def EQL_AVG_CLOSE(purchase_date: Any, prices: Any, terms: Any = None) -> Any:
+    return _number(_quote(purchase_date, prices, terms).mean)
+
+
+@declare(
+    "The trading sessions whose closes set the price, oldest first, as a column.",
+    Param("purchase_date", "The purchase date"),
+    TERMS,
+    returns_table=True,
+)
+def EQL_PRICING_DATES(purchase_date: Any, terms: Any = None) -> Any:
+    chosen = _terms(terms)
+    day = parse_date(purchase_date, "purchase_date")
+    return [[_midnight(session)] for session in pricing_sessions(day, chosen)]
+
+
+@declare(
+    "Whole shares issued: the amount divided by the price, rounded as the terms say, in exact arithmetic.",
+    Param("amount", "The draw down amount in dollars"),
+    Param("price", "The purchase price per share"),
+    TERMS,
+)
+def EQL_SHARES(amount: Any, price: Any, terms: Any = None) -> Any:
+    chosen = _terms(terms)
+    return share_count(parse_amount(amount, "amount"), parse_amount(price, "price"), chosen)
+
+
+@declare(
+    "The company's fiscal quarter of a date, such as FY2003 Q1.",
+    Param("day", "Any date"),
+    TERMS,
+)
+def EQL_FISCAL_QUARTER(day: Any, terms: Any = None) -> Any:
+    return fiscal_quarter(parse_date(day, "day"), _terms(terms)).label
+
+
+@declare(
+    "The quarter of the term a date falls in, counting from 1 at the start of the term.",
+    Param("day", "A date inside the term"),
+    TERMS,
+)
+def EQL_TERM_QUARTER(day: Any, terms: Any = None) -> Any:
+    return term_quarter(parse_date(day, "day"), _terms(terms)).number
+
+
+def _cap(draw_date: Any, draws: Any, cash_used: Any, reductions: Any, terms: Any) -> Any:
+    chosen = _terms(terms)
+    day = parse_date(draw_date, "draw_date")
+    return cap(
+        day,
+        tables.draws(draws),
+        tables.cash_used(cash_used, chosen),
+        tables.reductions(reductions),
+        chosen,
+    )
+
+
+DRAW_DATE = Param("draw_date", "The proposed funding date")
+
+
+@declare(
+    "The most that may be funded on a date: the smallest room left under the terms' limits.",
+    DRAW_DATE,
+    DRAWS,
+    CASH_USED,
+    REDUCTIONS,
+    TERMS,
+)
+def EQL_CAP(
+    draw_date: Any, draws: Any, cash_used: Any, reductions: Any = None, terms: Any = None
+) -> Any:
+    return _number(_cap(draw_date, draws, cash_used, reductions, terms).amount)
+
+
+@declare(
+    "A table of every limit on the date: allowed, used, room left, and which limit binds.",
+    DRAW_DATE,
+    DRAWS,
+    CASH_USED,
+    REDUCTIONS,
+    TERMS,
+    returns_table=True,
+)
+def EQL_CAP_DETAIL(
+    draw_date: Any, draws: Any, cash_used: Any, reductions: Any = None, terms: Any = None
+) -> Any:
+    result = _cap(draw_date, draws, cash_used, reductions, terms)
+    table: list[list[Any]] = [["limit", "allowed", "used", "room", "basis"]]
+    for room in result.rooms:
+        table.append(
+            [room.name, _number(room.allowed), _number(room.used), _number(room.room), room.basis]
+        )
+    table.append(["cap", "", "", _number(result.amount), f"binds: {result.binds}"])
+    return table
+
+
+FUNDING_DATE = Param("funding_date", "The proposed funding date")
+
+
+@declare(
+    "OK, or BLOCKED with each condition to funding that fails on the date and why.",
+    FUNDING_DATE,
+    MILESTONES,
+    TERMS,
+)
+def EQL_STATUS(funding_date: Any, milestones: Any, terms: Any = None) -> Any:
+    chosen = _terms(terms)
+    day = parse_date(funding_date, "funding_date")
+    return status_text(failures(day, tables.milestones(milestones, chosen), chosen))
+
+
+@declare(
+    "OK, or every reason the draw may not be funded: conditions, and limits exceeded with the room left.",
+    FUNDING_DATE,
+    Param("amount", "The amount to be funded"),
+    DRAWS,
+    CASH_USED,
+    MILESTONES,
+    REDUCTIONS,
+    TERMS,
+)
+def EQL_CHECK(
+    funding_date: Any,
+    amount: Any,
+    draws: Any,
+    cash_used: Any,
+    milestones: Any,
+    reductions: Any = None,
+    terms: Any = None,
+) -> Any:
+    chosen = _terms(terms)
+    day = parse_date(funding_date, "funding_date")
+    asked = parse_amount(amount, "amount")
+    facts = _facts_for(
+        tables.draws(draws),
+        tables.cash_used(cash_used, chosen),
+        tables.reductions(reductions),
+        chosen,
+    )
+    return check_draw(day, asked, facts, tables.milestones(milestones, chosen), chosen).text
+
+
+SCHEDULE_HEADER = (
+    "funding date",
+    "amount requested",
+    "fiscal quarter",
+    "term quarter",
+    "first pricing session",
+    "last pricing session",
+    "average close",
+    "price",
+    "shares",
+    "room before the draw",
+    "binds",
+    "amount funded",
+    "status",
+)
+
+
+def _cell(compute: Callable[[], Any]) -> Any:
+    """What a single-cell function gives: the value, or the error's cell text."""
+    try:
+        return compute()
+    except EqlError as error:
+        return error.cell_text()
+
+
+def _date_cells(row: ScheduleRow, terms: Terms) -> tuple[Any, ...]:
+    """The cells of a ledger row that depend on its date alone, shared by every row of the date:
+    funding date, fiscal and term quarter, first and last pricing session, average close, price,
+    and the price error's text (blank when priced)."""
+    day = row.request.date
+    quote = row.quote
+    sessions = quote.sessions if quote is not None else _cell(lambda: pricing_sessions(day, terms))
+    first, last = (
+        (sessions, sessions)
+        if isinstance(sessions, str)
+        else (_midnight(sessions[0]), _midnight(sessions[-1]))
+    )
+    unpriced = row.price_error.cell_text() if row.price_error is not None else ""
+    return (
+        _midnight(day),
+        row.fiscal_quarter.label,
+        row.term_quarter
+        if row.term_quarter is not None
+        else _cell(lambda: term_quarter(day, terms)),
+        first,
+        last,
+        unpriced if quote is None else _number(quote.mean),
+        unpriced if quote is None else _number(quote.price),
+        unpriced,
+    )
+
+
+def _schedule_cells(row: ScheduleRow, dated: tuple[Any, ...], status: str) -> list[Any]:
+    """One ledger row, each cell as the single-cell function of its column gives it."""
+    day, fiscal, term, first, last, mean, price, unpriced = dated
+    return [
+        day,
+        _number(row.request.amount),
+        fiscal,
+        term,
+        first,
+        last,
+        mean,
+        price,
+        unpriced if row.shares is None else row.shares,
+        _number(row.check.cap.amount),
+        row.check.cap.binds,
+        _number(row.funded),
+        status,
+    ]
+
+
+@declare(
+    "The whole ledger in one call: every request in date order with its quarters, pricing sessions, average close, price, shares, the room before it and what binds, the amount funded and the status. A blocked request funds nothing.",
+    Param(
+        "draws",
+        "Two columns: funding date and amount requested, one row per draw request, with or without a header row",
+        is_range=True,
+    ),
+    PRICES,
+    CASH_USED,
+    MILESTONES,
+    REDUCTIONS,
+    TERMS,
+    returns_table=True,
+)
+def EQL_SCHEDULE(
+    draws: Any,
+    prices: Any,
+    cash_used: Any,
+    milestones: Any,
+    reductions: Any = None,
+    terms: Any = None,
+) -> Any:
+    with paused_collection():  # see paused_collection: the whole call builds, nothing to free
+        return _schedule(draws, prices, cash_used, milestones, reductions, terms)
+
+
+def _schedule(
+    draws: Any, prices: Any, cash_used: Any, milestones: Any, reductions: Any, terms: Any
+) -> list[list[Any]]:
+    chosen = _terms(terms)
+    requests = tables.draws(draws)
+    schedule = evaluate_schedule(
+        requests,
+        tables.price_history(prices),
+        tables.cash_used(cash_used, chosen),
+        tables.milestones(milestones, chosen),
+        tables.reductions(reductions),
+        chosen,
+    )
+    table: list[list[Any]] = [list(SCHEDULE_HEADER)]
+    dates: dict[dt.date, tuple[Any, ...]] = {}
+    cells: list[list[Any]] | None = None
+    for row in schedule:
+        dated = dates.get(row.request.date)
+        if dated is None:
+            dated = dates[row.request.date] = _date_cells(row, chosen)
+        status = row.check.text
+        if row.request.amount <= 0:  # EQL_CHECK refuses to check a request of nothing
+            cells = cells or tables.as_rows(draws, "draws")
+            asked = cells[row.request.row - 1][1]
+            status = _cell(lambda: parse_amount(asked, "amount"))  # noqa: B023  (called at once)
+        table.append(_schedule_cells(row, dated, status))
+    return table
