@@ -7,12 +7,17 @@ cached values. CI installs LibreOffice (.ci/run), so nothing here skips.
     recalculate(path, outdir) -> Path                 the recalculated copy of one workbook
     recalculate_many(paths, outdir) -> list[Path]     many workbooks in one soffice run
     convert(paths, outdir, to) -> list[Path]          any export soffice knows: "pdf", "csv" ...
+    extension_profile(folder) -> Path                 a profile with eql's extension installed
+
+Each of them takes ``profile=``, a profile made by :func:`extension_profile`, to compute the
+EQL_ functions; without it no add-in is loaded.
 """
 
 from __future__ import annotations
 
 import shutil
 import subprocess
+import sys
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
@@ -37,7 +42,37 @@ def soffice() -> str:
     return found
 
 
-def convert(paths: Sequence[Path], outdir: Path, to: str) -> list[Path]:
+def _settings(profile: Path) -> None:
+    user = profile / "user"
+    user.mkdir(parents=True, exist_ok=True)
+    (user / "registrymodifications.xcu").write_text(PROFILE_SETTINGS, encoding="utf-8")
+
+
+def extension_profile(folder: Path) -> Path:
+    """A profile in ``folder`` that recalculates on load, with the extension that
+    ``eql libreoffice build`` writes installed by ``eql libreoffice install``, as a user does."""
+    profile = folder / "profile"
+    _settings(profile)
+    oxt = folder / "eql.oxt"
+    for command in (
+        ["libreoffice", "build", "--out", str(oxt)],
+        ["libreoffice", "install", "--oxt", str(oxt), "--profile", str(profile)],
+    ):
+        done = subprocess.run(
+            [sys.executable, "-m", "eql.cli", *command],
+            capture_output=True,
+            text=True,
+            timeout=TIMEOUT_SECONDS,
+            check=False,
+        )
+        if done.returncode != 0:
+            raise RuntimeError(f"eql {' '.join(command)} failed: {done.stderr}{done.stdout}")
+    return profile
+
+
+def convert(
+    paths: Sequence[Path], outdir: Path, to: str, profile: Path | None = None
+) -> list[Path]:
     """Each file converted by one soffice run into ``outdir``, under its own stem.
 
     ``to`` is a soffice --convert-to target such as ``xlsx``, ``pdf`` or a full filter string.
@@ -47,14 +82,13 @@ def convert(paths: Sequence[Path], outdir: Path, to: str) -> list[Path]:
     for source in sources:
         if source.parent == outdir.resolve():
             raise ValueError(f"{source} is in {outdir}: the converted copy would replace it")
-    with tempfile.TemporaryDirectory(prefix="eql-lo-profile-") as profile:
-        user = Path(profile) / "user"
-        user.mkdir()
-        (user / "registrymodifications.xcu").write_text(PROFILE_SETTINGS, encoding="utf-8")
+    with tempfile.TemporaryDirectory(prefix="eql-lo-profile-") as fresh:
+        if profile is None:
+            _settings(Path(fresh))
         result = subprocess.run(
             [
                 soffice(),
-                f"-env:UserInstallation={Path(profile).as_uri()}",
+                f"-env:UserInstallation={(profile or Path(fresh)).resolve().as_uri()}",
                 "--headless",
                 "--norestore",
                 "--convert-to",
@@ -79,11 +113,13 @@ def convert(paths: Sequence[Path], outdir: Path, to: str) -> list[Path]:
     return outputs
 
 
-def recalculate_many(paths: Sequence[Path], outdir: Path) -> list[Path]:
+def recalculate_many(
+    paths: Sequence[Path], outdir: Path, profile: Path | None = None
+) -> list[Path]:
     """Recalculated xlsx copies of ``paths`` in ``outdir``, from one soffice run."""
-    return convert(paths, outdir, "xlsx")
+    return convert(paths, outdir, "xlsx", profile)
 
 
-def recalculate(path: Path, outdir: Path) -> Path:
+def recalculate(path: Path, outdir: Path, profile: Path | None = None) -> Path:
     """The recalculated xlsx copy of ``path`` in ``outdir``."""
-    return recalculate_many([path], outdir)[0]
+    return recalculate_many([path], outdir, profile)[0]

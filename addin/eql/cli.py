@@ -21,6 +21,7 @@ COMMANDS = (
     "eql.commands.template",
     "eql.commands.quarter_end",
     "eql.commands.demo",
+    "eql.commands.libreoffice",
 )
 
 

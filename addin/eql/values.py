@@ -229,7 +229,7 @@ def parse_bool(value: Any, name: str) -> bool:
     if isinstance(value, bool):
         return value
     if type(value) in (int, float) and value in (0, 1):
-        return value == 1
+        return bool(value)
     if isinstance(value, str) and value.strip().upper() in {"TRUE", "FALSE", "YES", "NO"}:
         return value.strip().upper() in {"TRUE", "YES"}
     raise InputError(name=name, problem="must be TRUE or FALSE", value=show(value))

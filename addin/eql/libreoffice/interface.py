@@ -1,0 +1,156 @@
+"""The texts of the LibreOffice extension, generated from the functions' declarations.
+
+Calc finds an add-in's functions through a UNO interface (IDL, compiled to a type library) and
+shows them with the names and help texts of ``CalcAddIns.xcu``. Its ``CompatibilityName`` for
+en-US is the name an .xlsx file uses: with it, ``=EQL_PRICE(...)`` written by openpyxl or Excel
+calls this add-in when LibreOffice opens the file, and is saved back under the same name.
+
+Every argument is declared ``any``: a range arrives as rows, a single cell as its value, and an
+argument left out arrives empty, which is how Calc allows trailing arguments to be omitted. A
+function that returns a table is declared ``sequence<sequence<any>>``: an ``any`` holding rows
+gives ``#VALUE!`` in Calc.
+"""
+
+from __future__ import annotations
+
+from xml.sax.saxutils import escape, quoteattr
+
+from eql import __version__
+from eql.functions import FUNCTIONS, Declared
+from eql.libreoffice import EXTENSION_ID, INTERFACE, MODULE, SERVICE
+
+TABLE = "sequence< sequence< any > >"
+# The Function Wizard's category; "Add-In" is where Calc lists every add-in's functions.
+CATEGORY = "Add-In"
+# The file names inside the extension.
+TYPES = "eql.rdb"
+COMPONENTS = "eql.components"
+LOADER = "eql_addin.py"
+CONFIGURATION = "CalcAddIns.xcu"
+
+
+def uno_name(name: str) -> str:
+    """A parameter's name as UNO IDL allows it: an identifier starting in lower case may not hold
+    an underscore, so ``purchase_date`` is ``purchaseDate`` (the Function Wizard shows the first)."""
+    first, *rest = name.split("_")
+    return first + "".join(part.capitalize() for part in rest)
+
+
+def _method(declared: Declared) -> str:
+    result = TABLE if declared.returns_table else "any"
+    params = ", ".join(f"[in] any {uno_name(param.name)}" for param in declared.params)
+    return f"        {result} {declared.name}({params});"
+
+
+def idl() -> str:
+    """The add-in's interface and service in UNO IDL, one method per function."""
+    modules = MODULE.split(".")
+    opening = " ".join(f"module {name} {{" for name in modules)
+    closing = " ".join("};" for _ in modules)
+    interface = INTERFACE.rsplit(".", 1)[1]
+    service = SERVICE.rsplit(".", 1)[1]
+    methods = "\n".join(_method(declared) for declared in FUNCTIONS.values())
+    return (
+        f"{opening}\n"
+        f"    interface {interface} : com::sun::star::uno::XInterface {{\n"
+        f"{methods}\n"
+        f"    }};\n"
+        f"    service {service} : {interface};\n"
+        f"{closing}\n"
+    )
+
+
+def _text(name: str, value: str) -> str:
+    return f'<prop oor:name="{name}"><value xml:lang="en-US">{escape(value)}</value></prop>'
+
+
+def _function_node(declared: Declared) -> str:
+    params = "".join(
+        f'<node oor:name={quoteattr(uno_name(param.name))} oor:op="replace">'
+        f"{_text('DisplayName', param.name)}{_text('Description', param.help)}</node>"
+        for param in declared.params
+    )
+    return (
+        f'<node oor:name={quoteattr(declared.name)} oor:op="replace">'
+        f"{_text('DisplayName', declared.name)}"
+        f"{_text('Description', declared.description)}"
+        f'<prop oor:name="Category"><value>{CATEGORY}</value></prop>'
+        f"{_text('CompatibilityName', declared.name)}"
+        f'<node oor:name="Parameters">{params}</node>'
+        f"</node>\n"
+    )
+
+
+def calc_addins() -> str:
+    """CalcAddIns.xcu: each function's display name, description, Excel name and argument help."""
+    functions = "".join(_function_node(declared) for declared in FUNCTIONS.values())
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<oor:component-data xmlns:oor="http://openoffice.org/2001/registry"'
+        ' xmlns:xs="http://www.w3.org/2001/XMLSchema"'
+        ' oor:name="CalcAddIns" oor:package="org.openoffice.Office">\n'
+        '<node oor:name="AddInInfo">\n'
+        f'<node oor:name="{SERVICE}" oor:op="replace">\n'
+        f'<node oor:name="AddInFunctions">\n{functions}</node>\n'
+        "</node>\n</node>\n</oor:component-data>\n"
+    )
+
+
+def components() -> str:
+    """Registers the Python component; its URI is relative to this file."""
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<components xmlns="http://openoffice.org/2010/uno-components">\n'
+        f'  <component loader="com.sun.star.loader.Python" uri="./{LOADER}">\n'
+        f'    <implementation name="{SERVICE}">\n'
+        f'      <service name="{SERVICE}"/>\n'
+        '      <service name="com.sun.star.sheet.AddIn"/>\n'
+        "    </implementation>\n"
+        "  </component>\n"
+        "</components>\n"
+    )
+
+
+def manifest() -> str:
+    """META-INF/manifest.xml: the type library, the components file and the configuration.
+
+    The component is listed through its .components file: a ``type=Python`` entry fails when the
+    extension is added, because the interface's type is not yet known in that process.
+    """
+    entries = (
+        ("application/vnd.sun.star.uno-typelibrary;type=RDB", TYPES),
+        ("application/vnd.sun.star.uno-components", COMPONENTS),
+        ("application/vnd.sun.star.configuration-data", CONFIGURATION),
+    )
+    lines = "".join(
+        f'  <manifest:file-entry manifest:media-type="{kind}" manifest:full-path="{path}"/>\n'
+        for kind, path in entries
+    )
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<manifest:manifest xmlns:manifest="http://openoffice.org/2001/manifest">\n'
+        f"{lines}</manifest:manifest>\n"
+    )
+
+
+# The first LibreOffice whose OOXML import maps an add-in function's compatibility name (see the
+# README, "Setting up LibreOffice"); an older one would show #NAME? in every EQL_ cell.
+MINIMAL_VERSION = "25.2"
+
+
+def description() -> str:
+    """description.xml: the extension's identity, version and the LibreOffice it needs."""
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<description xmlns="http://openoffice.org/extensions/description/2006"'
+        ' xmlns:lo="http://libreoffice.org/extensions/description/2011"'
+        ' xmlns:xlink="http://www.w3.org/1999/xlink">\n'
+        f'  <identifier value="{EXTENSION_ID}"/>\n'
+        f'  <version value="{__version__}"/>\n'
+        '  <display-name><name lang="en">eql: the EQL_ functions of an equity line of credit</name></display-name>\n'
+        "  <dependencies>\n"
+        f'    <lo:LibreOffice-minimal-version value="{MINIMAL_VERSION}"'
+        f' lo:name="LibreOffice {MINIMAL_VERSION}"/>\n'
+        "  </dependencies>\n"
+        "</description>\n"
+    )
