@@ -68,3 +68,20 @@ def test_demo_labels_the_example_closes_as_illustrative(tmp_path: Path) -> None:
         note = openpyxl.load_workbook(tmp_path / name)["Prices"]["A2"].value
         assert "ILLUSTRATIVE" in note
         assert "not real" in note
+
+
+def test_the_readme_first_command_leaves_nothing_untracked() -> None:
+    """The folder the README's first command writes is ignored by git, so a checkout stays clean."""
+    first_block = re.search(r"```sh\n(.*?)```", README.read_text(encoding="utf-8"), re.DOTALL)
+    assert first_block is not None
+    folder = re.search(r"eql demo --out (\S+)", first_block.group(1))
+    assert folder is not None
+    ignored = (README.parent / ".gitignore").read_text(encoding="utf-8").split()
+    assert f"/{folder.group(1)}/" in ignored
+
+
+def test_the_readme_runs_the_benchmark_with_the_project_python() -> None:
+    """bench/run.py imports eql, which only the project's environment has installed."""
+    text = README.read_text(encoding="utf-8")
+    assert "`.venv/bin/python bench/run.py`" in text
+    assert re.search(r"(?<![/\w])python3? bench/run\.py", text) is None
