@@ -697,6 +697,11 @@ def bad_files(folder: Path) -> dict[str, Path]:
     text = folder / "ledger.xlsx"
     text.write_text("Funding date,Amount\n2002-04-02,1000000\n", encoding="utf-8")
     files["text"] = text
+    ods = folder / "ledger.ods"  # the mimetype part that opens every OpenDocument package
+    with zipfile.ZipFile(ods, "w") as archive:
+        archive.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+        archive.writestr("content.xml", "<office:document-content/>")
+    files["ods"] = ods
     empty = folder / "empty.xlsx"
     empty.write_bytes(b"")
     files["empty"] = empty
@@ -738,7 +743,16 @@ def bad_files(folder: Path) -> dict[str, Path]:
 
 
 COMMAND_CASES: list[tuple[list[str], str, str]] = [
-    (["check", "{text}"], "is not an Excel workbook (.xlsx or .xlsm)", "a CSV named .xlsx"),
+    (
+        ["check", "{text}"],
+        "is a text file (CSV?), not an Excel workbook; open it in Excel or LibreOffice and save it as .xlsx",
+        "a CSV named .xlsx",
+    ),
+    (
+        ["check", "{ods}"],
+        "is an OpenDocument spreadsheet (.ods), not an Excel workbook; save it as .xlsx",
+        "a LibreOffice Calc file",
+    ),
     (["check", "{empty}"], "is not an Excel workbook", "an empty file"),
     (
         ["check", "{legacy}"],

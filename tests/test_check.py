@@ -90,11 +90,13 @@ def test_json_report(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None
         "2003-04-15",
     ]
     third = report["rows"][2]
-    assert third["shares"] == {"ledger": "999999", "eql": 1000000}
+    # Both share counts are decimal text, as a ledger may record a fraction of a share.
+    assert third["shares"] == {"ledger": "999999", "eql": "1000000"}
     assert third["price"] == {"ledger": "1.904", "eql": "1.904"}
     assert [f["kind"] for f in third["findings"]] == ["shares"]
     assert report["totals"]["amount"] == "9404000"
-    assert report["totals"]["shares_eql"] == 5_160_426
+    assert report["totals"]["shares_ledger"] == "5160425"
+    assert report["totals"]["shares_eql"] == "5160426"
     assert report["totals"]["differences"] == 6
     assert {f["cell"] for f in report["totals"]["findings"]} == {"C13", "D13"}
 
@@ -189,7 +191,15 @@ def test_unreadable_cells_are_reported_not_guessed(
     assert status == 2
     assert "B6 funding date is not a real date, got '2002-05-32'" in out
     assert "E7 price must be a number, got 'n/a'" in out
+    assert "NOT CHECKED: B6 unreadable" in out
+    assert "NOT CHECKED: E7 unreadable" in out
     assert err == f"eql: 2 findings of {path} could not be checked; see the report\n"
+    draws[1] = CORRECT_DRAWS[1]
+    path = build_ledger(tmp_path / "one.xlsx", draws, CORRECT_TOTALS)
+    status, out, err = run(["check", str(path)], capsys)
+    assert status == 2
+    assert out.rstrip().endswith("1 finding could not be checked")
+    assert err == f"eql: 1 finding of {path} could not be checked; see the report\n"
 
 
 def test_a_formula_without_a_saved_value(tmp_path: Path) -> None:

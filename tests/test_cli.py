@@ -97,3 +97,54 @@ def test_a_bad_input_file_names_row_and_value(tmp_path: Path) -> None:
     )
     assert result.returncode == 2
     assert result.stderr.strip() == "eql: draws row 2: amount must be a number, got 'five million'"
+
+
+def eql_help(command: str) -> str:
+    result = subprocess.run(
+        [sys.executable, "-m", "eql.cli", command, "--help"],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={"COLUMNS": "1000", "PATH": ""},
+    )
+    return " ".join(result.stdout.split())
+
+
+def test_check_help_gives_every_exit_status_as_the_readme_does() -> None:
+    text = eql_help("check")
+    assert "Exit status: 0 the ledger agrees; 1 it differs" in text
+    assert (
+        "2 the input is unusable or, with no difference found, part of it could not be checked"
+        in text
+    )
+    readme = " ".join((ROOT / "README.md").read_text(encoding="utf-8").split())
+    assert (
+        "**2** the input is unusable or, with no difference found, part of it could not be checked"
+        in readme
+    )
+
+
+def test_allow_loss_help_and_readme_agree_that_xlsm_keeps_macros() -> None:
+    # test_check.test_xlsm_keeps_its_macros_in_the_annotated_copy shows the copy keeping them.
+    text = eql_help("check")
+    assert "an .xlsm copy keeps the workbook's macros without it" in text
+    assert "macros" not in text.split("--allow-loss", 1)[1].split("an .xlsm copy")[0]
+    readme = " ".join((ROOT / "README.md").read_text(encoding="utf-8").split())
+    assert "(`.xlsm` to `.xlsm`, macros kept)" in readme
+
+
+def test_terms_help_says_what_the_command_does() -> None:
+    assert "Print every term of the facility by its dotted name with its value" in eql_help("terms")
+
+
+def test_quarter_end_all_creates_its_folder(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    packs = tmp_path / "packs" / "2003"
+    assert main(["quarter-end", "--all", "--out", str(packs)]) == 0
+    assert len(list(packs.glob("quarter-end-FY*-Q*.xlsx"))) == 8
+    assert str(packs / "quarter-end-FY2003-Q1.xlsx") in capsys.readouterr().out
+    file = tmp_path / "file"
+    file.write_text("x", encoding="utf-8")
+    assert main(["quarter-end", "--all", "--out", str(file)]) == 2
+    assert f"eql: {file}: is a file, not a folder" in capsys.readouterr().err

@@ -191,7 +191,17 @@ def test_openpyxl_without_defusedxml_is_refused(
 def test_files_that_are_not_workbooks(tmp_path: Path) -> None:
     text = tmp_path / "ledger.xlsx"
     text.write_text("Funding date,Amount\n2002-04-01,1000000\n")
-    assert "is not an Excel workbook" in refusal(text)
+    assert "is a text file (CSV?), not an Excel workbook" in refusal(text)
+    assert refusal(text).endswith("save it as .xlsx")
+
+    # An OpenDocument package starts with an uncompressed 'mimetype' part naming its type
+    # (OASIS OpenDocument 1.2, part 3, section 3.3).
+    ods = tmp_path / "ledger.ods"
+    with zipfile.ZipFile(ods, "w") as archive:
+        archive.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+        archive.writestr("content.xml", "<office:document-content/>")
+    assert "is an OpenDocument spreadsheet (.ods)" in refusal(ods)
+    assert refusal(ods).endswith("save it as .xlsx (Excel 2007-365)")
 
     legacy = tmp_path / "old.xls"
     legacy.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504))

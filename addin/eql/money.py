@@ -1,4 +1,5 @@
-"""How amounts are written in messages and reports: thousands separators, cents only when present."""
+"""How amounts and counts are written in messages and reports: thousands separators, cents only
+when present, a noun in the plural only when the count is not one."""
 
 from __future__ import annotations
 
@@ -26,3 +27,12 @@ def fmt_pct(share: Decimal) -> str:
     """
     value = (share * 100).normalize()
     return f"{value:f} %"
+
+
+def counted(count: int, noun: str) -> str:
+    """A count with its noun, plural unless the count is one.
+
+    >>> counted(1, "finding"), counted(2, "finding"), counted(0, "draw"), counted(1200, "draw")
+    ('1 finding', '2 findings', '0 draws', '1,200 draws')
+    """
+    return f"{count:,} {noun}" if count == 1 else f"{count:,} {noun}s"

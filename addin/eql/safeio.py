@@ -38,6 +38,14 @@ def check_target(target: Path, *, force: bool, inputs: Iterable[Path] = ()) -> N
         raise OutputError(path=target, problem=f"folder {target.parent} does not exist")
 
 
+def output_folder(folder: Path) -> Path:
+    """A folder to write several outputs into, created (with its parents) when missing."""
+    if folder.exists() and not folder.is_dir():
+        raise OutputError(path=folder, problem="is a file, not a folder")
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
 @contextlib.contextmanager
 def atomic_path(target: Path) -> Iterator[Path]:
     """A temporary path beside ``target``; renamed onto it only when the block completes."""

@@ -88,6 +88,7 @@ _DAMAGED = (
 )
 
 _OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_OPENDOCUMENT = b"application/vnd.oasis.opendocument"
 
 # What openpyxl does not carry through a load and save, by the folder or name of the part that
 # holds it. Charts and images are read back only in part (formatting, shapes and, without Pillow,
@@ -153,7 +154,7 @@ def check_package(data: bytes, path: Path, limits: Limits = DEFAULT_LIMITS) -> N
             problem="is an Excel 97-2003 (.xls) or a password-protected workbook; save it as an unprotected .xlsx",
         )
     if not data.startswith(b"PK"):
-        raise UntrustedFileError(path=path, problem="is not an Excel workbook (.xlsx or .xlsm)")
+        raise UntrustedFileError(path=path, problem=_not_a_package(data))
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except _DAMAGED as error:
@@ -168,12 +169,31 @@ def check_package(data: bytes, path: Path, limits: Limits = DEFAULT_LIMITS) -> N
             raise UntrustedFileError(
                 path=path, problem="is a binary workbook (.xlsb); save it as .xlsx"
             )
+        if "mimetype" in names and archive.read("mimetype").startswith(_OPENDOCUMENT):
+            raise UntrustedFileError(
+                path=path,
+                problem="is an OpenDocument spreadsheet (.ods), not an Excel workbook; save it as .xlsx (Excel 2007-365)",
+            )
         if "[Content_Types].xml" not in names:
             raise UntrustedFileError(path=path, problem="is not an Excel workbook (.xlsx or .xlsm)")
         for member in members:
             if member.is_dir() or member.filename.lower().endswith(_BINARY_SUFFIXES):
                 continue
             _scan_declarations(archive, member, path, limits)
+
+
+def _not_a_package(data: bytes) -> str:
+    """Why a file that is not a zip package is refused, saying what to save it as."""
+    head = data[:4096]
+    try:
+        head.decode("utf-8")
+    except UnicodeDecodeError as error:  # a multi-byte character cut at the end is still text
+        is_text = error.start >= len(head) - 3 and b"\x00" not in head
+    else:
+        is_text = b"\x00" not in head
+    if is_text and head.strip():
+        return "is a text file (CSV?), not an Excel workbook; open it in Excel or LibreOffice and save it as .xlsx"
+    return "is not an Excel workbook (.xlsx or .xlsm)"
 
 
 def _check_sizes(members: list[zipfile.ZipInfo], path: Path, limits: Limits) -> None:

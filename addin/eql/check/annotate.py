@@ -18,6 +18,7 @@ from openpyxl.worksheet.hyperlink import Hyperlink
 from eql.check.recompute import Finding
 from eql.check.workbook import Checked
 from eql.errors import EqlError
+from eql.money import counted
 from eql.safeio import write_atomically
 from eql.untrusted import lost_on_save, open_workbook
 from eql.workbook import cells
@@ -126,10 +127,12 @@ def _link(cell: Cell, sheet_title: str, finding: Finding) -> None:
 def _verdict(checked: Checked) -> str:
     result = checked.result
     if result.exit_status == 0:
-        return f"all {len(result.rows)} draws agree"
+        return (
+            "the draw agrees" if len(result.rows) == 1 else f"all {len(result.rows):,} draws agree"
+        )
     parts = []
     if result.differences:
-        parts.append(f"{len(result.differences)} differences")
+        parts.append(counted(len(result.differences), "difference"))
     if result.unchecked:
-        parts.append(f"{len(result.unchecked)} findings could not be checked")
+        parts.append(f"{counted(len(result.unchecked), 'finding')} could not be checked")
     return ", ".join(parts)

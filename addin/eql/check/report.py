@@ -5,9 +5,9 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from eql.check.recompute import RowResult, count_text, price_text
+from eql.check.recompute import Finding, RowResult, count_text, price_text
 from eql.check.workbook import Checked
-from eql.money import fmt_money
+from eql.money import counted, fmt_money
 
 COLUMNS = (
     "row",
@@ -24,7 +24,7 @@ COLUMNS = (
 def _cells(row: RowResult) -> list[str]:
     entry = row.entry
     differences = [f.kind for f in row.findings if f.is_difference]
-    others = [f.kind for f in row.findings if not f.is_difference]
+    others = [_not_checked(f) for f in row.findings if not f.is_difference]
     if differences:
         result = "DIFFERS: " + ", ".join(dict.fromkeys(differences))
     elif others:
@@ -41,6 +41,15 @@ def _cells(row: RowResult) -> list[str]:
         "" if row.shares is None else f"{row.shares:,}",
         result,
     ]
+
+
+def _not_checked(finding: Finding) -> str:
+    """What a finding left unchecked, for the result column: the unreadable cell, or what the
+    engine could not work out ("price", "limits")."""
+    if finding.kind == "unreadable":
+        return f"{finding.cell or 'row'} unreadable"
+    subject, found, _ = finding.message.partition(" not checked")
+    return subject if found else finding.kind
 
 
 def text_report(checked: Checked) -> str:
@@ -82,16 +91,21 @@ def _summary(checked: Checked) -> str:
     shares = f"{count_text(result.shares_recorded)} shares recorded, {'?' if computed is None else f'{computed:,}'} by the terms"
     verdict = {
         0: "the ledger agrees with the terms",
-        1: f"{len(result.differences)} differences",
-        2: f"{len(result.unchecked)} findings could not be checked",
+        1: counted(len(result.differences), "difference"),
+        2: f"{counted(len(result.unchecked), 'finding')} could not be checked",
     }[result.exit_status]
     if result.exit_status == 1 and result.unchecked:
-        verdict += f", and {len(result.unchecked)} findings could not be checked"
-    return f"{len(result.rows)} draws, {fmt_money(result.amount)} funded, {shares}: {verdict}"
+        verdict += f", and {counted(len(result.unchecked), 'finding')} could not be checked"
+    return f"{counted(len(result.rows), 'draw')}, {fmt_money(result.amount)} funded, {shares}: {verdict}"
 
 
 def _decimal(value: Decimal | None) -> str | None:
     return None if value is None else f"{value:f}"
+
+
+def _count(value: int | None) -> str | None:
+    """A share count as JSON gives the ledger's: decimal text (a ledger may record a fraction)."""
+    return None if value is None else str(value)
 
 
 def json_report(checked: Checked) -> dict[str, Any]:
@@ -111,7 +125,7 @@ def json_report(checked: Checked) -> dict[str, Any]:
                 "funding_date": None if row.entry.date is None else row.entry.date.isoformat(),
                 "amount": _decimal(row.entry.amount),
                 "price": {"ledger": _decimal(row.entry.price), "eql": _decimal(row.price)},
-                "shares": {"ledger": _decimal(row.entry.shares), "eql": row.shares},
+                "shares": {"ledger": _decimal(row.entry.shares), "eql": _count(row.shares)},
                 "status": row.status,
                 "findings": [
                     {"kind": f.kind, "cell": f.cell, "message": f.message} for f in row.findings
@@ -123,7 +137,7 @@ def json_report(checked: Checked) -> dict[str, Any]:
             "draws": len(result.rows),
             "amount": _decimal(result.amount),
             "shares_ledger": _decimal(result.shares_recorded),
-            "shares_eql": result.shares_computed,
+            "shares_eql": _count(result.shares_computed),
             "differences": len(result.differences),
             "unchecked": len(result.unchecked),
             "findings": [

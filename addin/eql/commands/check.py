@@ -10,6 +10,7 @@ from pathlib import Path
 from eql.check import check_workbook, json_report, parse_mapping, text_report, write_annotated
 from eql.commands.common import chosen_terms, terms_argument
 from eql.facility import FILES
+from eql.money import counted
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -19,7 +20,10 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         description="Finds the draw ledger in WORKBOOK by its headings (funding date, amount, price, "
         "shares) or by --map, recomputes each draw with the terms, and reports prices off by more "
         "than half a cent, share counts off by any share, and draws that broke a limit or a "
-        "condition on their date. Exit status: 0 the ledger agrees, 1 it differs, 2 unusable input.",
+        "condition on their date.",
+        epilog="Exit status: 0 the ledger agrees; 1 it differs (even if some rows could not be "
+        "checked); 2 the input is unusable or, with no difference found, part of it could not be "
+        "checked.",
     )
     parser.add_argument(
         "workbook", type=Path, help="the ledger workbook (.xlsx or .xlsm); never modified"
@@ -59,7 +63,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.add_argument(
         "--allow-loss",
         action="store_true",
-        help="write the annotated copy even when it cannot carry the workbook's charts, images, pivot tables or macros (the copy says what it lacks)",
+        help="write the annotated copy even when it cannot carry the workbook's charts, images, "
+        "drawings, pivot tables, slicers, embedded objects or form controls (the copy says what "
+        "it lacks); an .xlsm copy keeps the workbook's macros without it",
     )
     terms_argument(parser)
     parser.set_defaults(run=run)
@@ -102,7 +108,7 @@ def run(args: argparse.Namespace) -> int:
     status = checked.result.exit_status
     if status == 2:
         print(
-            f"eql: {len(checked.result.unchecked)} findings of {args.workbook} could not be checked; see the report",
+            f"eql: {counted(len(checked.result.unchecked), 'finding')} of {args.workbook} could not be checked; see the report",
             file=sys.stderr,
         )
     return status

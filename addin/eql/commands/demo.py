@@ -8,7 +8,7 @@ from pathlib import Path
 from eql.commands.quarter_end import Progress, write_packs
 from eql.example import example_folder
 from eql.facility import load_folder
-from eql.safeio import OutputError, check_target, write_atomically
+from eql.safeio import check_target, output_folder, write_atomically
 from eql.terms import default_terms
 from eql.workbook.layout import ILLUSTRATIVE_PRICES
 from eql.workbook.pack import pack_file_name, pack_quarters
@@ -34,15 +34,12 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 def run(args: argparse.Namespace) -> int:
-    folder: Path = args.out
-    if folder.exists() and not folder.is_dir():
-        raise OutputError(path=folder, problem="is a file, not a folder")
     terms = default_terms()
     facility = load_folder(example_folder(), terms)
     quarters = pack_quarters(terms)
+    folder = output_folder(args.out)
     templates = [folder / FILLED, folder / EMPTY]
     packs = [folder / pack_file_name(label) for label in quarters]
-    folder.mkdir(parents=True, exist_ok=True)
     for target in [*templates, *packs]:
         check_target(target, force=args.force)
     write_atomically(

@@ -10,7 +10,7 @@ from typing import TextIO
 from eql.commands.common import chosen_terms, terms_argument
 from eql.facility import Facility
 from eql.quarters import fiscal_quarter_from_label
-from eql.safeio import check_target, write_atomically
+from eql.safeio import check_target, output_folder, write_atomically
 from eql.workbook.layout import ILLUSTRATIVE_PRICES
 from eql.workbook.pack import pack_file_name, pack_quarters, quarter_pack
 from eql.workbook.reader import read_inputs
@@ -37,7 +37,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.add_argument(
         "--out",
         type=Path,
-        help="the pack's file (with --quarter) or folder (with --all); default: the current folder",
+        help="the pack's file (with --quarter) or folder (with --all, created if missing); "
+        "default: the current folder",
     )
     parser.add_argument("--force", action="store_true", help="replace files that exist")
     terms_argument(parser)
@@ -93,7 +94,7 @@ def run(args: argparse.Namespace) -> int:
     inputs = [p for p in (args.inputs, args.terms) if p is not None]
     if args.all:
         quarters = pack_quarters(facility.terms)
-        folder = args.out or Path()
+        folder = output_folder(args.out or Path())
         targets = [folder / pack_file_name(label) for label in quarters]
         progress = Progress(len(quarters))
     else:

@@ -12,6 +12,10 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser = subparsers.add_parser(
         "terms",
         help="list every term by name and value (the names a Terms range or --set overrides)",
+        description="Print every term of the facility by its dotted name with its value: the "
+        "built-in Valence 2002 terms, or those of --terms FILE with each --set applied. These "
+        "are the names a terms file, --set NAME=VALUE, and the two-column Terms range passed to "
+        "the EQL_ functions in Excel take; an unknown name is refused with the closest known one.",
     )
     terms_argument(parser)
     parser.set_defaults(run=run)
