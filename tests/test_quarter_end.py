@@ -23,7 +23,9 @@ from eql.facility import Facility, load_folder
 from eql.ledger import ScheduleRow
 from eql.quarters import fiscal_quarter_from_label
 from eql.records import Draw
+from eql.vocabulary import Rounding
 from eql.workbook.pack import CHECK_STYLE, pack_file_name
+from eql.workbook.roundings import rounded
 from eql.workbook.template import build_template
 from libreoffice import recalculate_many
 
@@ -292,3 +294,98 @@ def test_input_workbook_is_never_written(tmp_path: Path, facility: Facility) -> 
     ]
     assert main(args) == 2
     assert workbook.read_bytes() == before
+
+
+# Each rounding the terms allow, worked by hand: (value, decimals, down, up, half_up, half_even).
+# Exact halves on both sides of even; near-halves; a float quotient with binary noise.
+ROUNDING_CASES: list[tuple[str, int, float, float, float, float]] = [
+    ("=500000.5", 0, 500000, 500001, 500001, 500000),  # half, even below: half_even stays
+    ("=500001.5", 0, 500001, 500002, 500002, 500002),  # half, odd below: half_even goes up
+    ("=0.5", 0, 0, 1, 1, 0),
+    ("=3.5", 0, 3, 4, 4, 4),
+    ("=2.4999", 0, 2, 3, 2, 2),
+    ("=2.5001", 0, 2, 3, 3, 3),
+    ("=7", 0, 7, 7, 7, 7),
+    ("=850000.85/1.7", 0, 500000, 500001, 500001, 500000),  # 500,000.5 exactly, in a float
+    ("=850002.55/1.7", 0, 500001, 500002, 500002, 500002),  # 500,001.5
+    ("=1904000/1.904", 0, 1000000, 1000000, 1000000, 1000000),  # 999,999.9999999999 in a float
+    ("=2.5*0.85", 4, 2.125, 2.125, 2.125, 2.125),
+    ("=2.12345", 4, 2.1234, 2.1235, 2.1235, 2.1234),  # a half at the 4th decimal, 4 even
+    ("=2.12355", 4, 2.1235, 2.1236, 2.1236, 2.1236),  # 5 odd
+    ("=2.123449", 4, 2.1234, 2.1235, 2.1234, 2.1234),
+]
+MODES = (Rounding.DOWN, Rounding.UP, Rounding.HALF_UP, Rounding.HALF_EVEN)
+
+
+def test_each_rounding_formula_agrees_with_hand_worked_answers_in_libreoffice(
+    tmp_path: Path,
+) -> None:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    for row, (value, digits, *_) in enumerate(ROUNDING_CASES, start=1):
+        sheet.cell(row, 1, value)
+        for column, mode in enumerate(MODES, start=2):
+            sheet.cell(row, column, "=" + rounded(f"A{row}", digits, mode))
+    book.save(tmp_path / "roundings.xlsx")
+    computed = openpyxl.load_workbook(
+        recalculate_many([tmp_path / "roundings.xlsx"], tmp_path / "out")[0], data_only=True
+    ).active
+    assert computed is not None
+    for row, (value, digits, *expected) in enumerate(ROUNDING_CASES, start=1):
+        got = [computed.cell(row, column).value for column in range(2, 6)]
+        assert got == pytest.approx(expected, abs=1e-12), (value, digits)
+
+
+def exact_half_inputs(folder: Path) -> Path:
+    """A facility of two draws at 1.70 (five closes of 2.00, 2002-10-08 .. 10-14) whose shares
+    are exact halves: 850,000.85 / 1.70 = 500,000.5 and 850,002.55 / 1.70 = 500,001.5."""
+    folder.mkdir()
+    sessions = ("2002-10-08", "2002-10-09", "2002-10-10", "2002-10-11", "2002-10-14")
+    files = {
+        "prices": "date,close\n" + "".join(f"{day},2.00\n" for day in sessions),
+        "draws": "funding_date,amount\n2002-10-15,850000.85\n2002-10-15,850002.55\n",
+        "cash_used": "fiscal_quarter,cash_used\n"
+        + "".join(f"FY{y} Q{n},4000000\n" for y in (2003, 2004) for n in (1, 2, 3, 4)),
+        "milestones": "key,date\nPOLYMER_265,2002-08-20\nSAMPLES_30,2002-09-25\n",
+        "reductions": "date,third_party_financing,amount_elected\n",
+        "fees": "requested,amount,reimbursed\n",
+    }
+    for name, text in files.items():
+        (folder / f"{name}.csv").write_text(text, encoding="utf-8")
+    return folder
+
+
+# Shares of the two exact halves under each rounding, by hand.
+EXACT_HALF_SHARES = {
+    Rounding.DOWN: [500000, 500001],
+    Rounding.UP: [500001, 500002],
+    Rounding.HALF_UP: [500001, 500002],
+    Rounding.HALF_EVEN: [500000, 500002],
+}
+
+
+def test_every_share_rounding_is_checked_true_on_exact_halves(tmp_path: Path) -> None:
+    inputs = exact_half_inputs(tmp_path / "inputs")
+    written = []
+    for mode in MODES:
+        out = tmp_path / f"{mode.value}.xlsx"
+        argv = ["quarter-end", "--inputs", str(inputs), "--quarter", "FY2003 Q3"]
+        assert main([*argv, "--set", f"shares.rounding={mode.value}", "--out", str(out)]) == 0
+        written.append(out)
+    for mode, path in zip(MODES, recalculate_many(written, tmp_path / "recalculated"), strict=True):
+        book = openpyxl.load_workbook(path, data_only=True)
+        draws = book["Draws"]
+        header = [cell.value for cell in draws[4]]
+        shares = [draws.cell(row, header.index("Shares") + 1).value for row in (5, 6)]
+        assert shares == EXACT_HALF_SHARES[mode], mode
+        checks = [
+            draws.cell(row, column + 1).value
+            for row in (5, 6)
+            for column, name in enumerate(header)
+            if str(name).startswith("Check:")
+        ]
+        assert checks == [True] * len(checks), mode
+        summary = book["Summary"]
+        agree = next(r for r in range(1, 60) if summary.cell(r, 1).value == "All checks agree")
+        assert summary.cell(agree, 2).value is True, mode

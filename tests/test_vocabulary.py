@@ -29,6 +29,7 @@ from eql.vocabulary import (
     VocabularyError,
     registry,
 )
+from eql.workbook import roundings
 
 PACKAGE = Path(__file__).parents[1] / "addin" / "eql"
 
@@ -42,6 +43,7 @@ IMPLEMENTATIONS: list[tuple[type[StrEnum], Mapping[object, object]]] = [
     (LimitKind, caps.LIMIT_KINDS),
     (Period, caps.PERIODS),
     (ConditionKind, conditions.CONDITION_KINDS),
+    (Rounding, roundings.TO_WHOLE),
 ]
 
 

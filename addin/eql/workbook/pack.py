@@ -34,8 +34,10 @@ from eql.quarters import FiscalQuarter, fiscal_quarter, fiscal_quarter_from_labe
 from eql.records import Draw
 from eql.terms import Terms
 from eql.values import to_serial
+from eql.vocabulary import Rounding
 from eql.workbook import cells, style
 from eql.workbook.cells import Formula
+from eql.workbook.roundings import rounded
 from eql.workbook.template import term_fiscal_quarters
 
 CHECK_STYLE = "eql check"
@@ -44,7 +46,6 @@ PRICE_COLOUR = "C00000"
 MONEY_TOLERANCE = "0.005"  # half a cent: amounts are sums of entered dollars and cents
 PRICE_TOLERANCE = "1E-9"  # a price or average has at most a few decimals; floats differ far below
 HEADER = 4  # the header row of each sheet's main table
-SHARES_FORMULAS = {"down": "ROUNDDOWN", "up": "ROUNDUP", "half_up": "ROUND", "half_even": "ROUND"}
 
 
 @dataclass(frozen=True)
@@ -252,7 +253,6 @@ def _draws_sheet(writer: _Writer, terms: Terms, schedule: Sequence[ScheduleRow])
     first_session = 8
     first_close = first_session + count
     average = first_close + count
-    rounding = SHARES_FORMULAS.get(terms.share_rounding, "ROUNDDOWN")
     for offset, item in enumerate(schedule, start=1):
         row = HEADER + offset
         request = item.request
@@ -290,14 +290,8 @@ def _draws_sheet(writer: _Writer, terms: Terms, schedule: Sequence[ScheduleRow])
         avg, price, shares = (f"{get_column_letter(average + k)}{row}" for k in range(3))
         writer.check(sheet, row, average + 4, f"=ABS(AVERAGE({closes})-{avg})<={PRICE_TOLERANCE}")
         writer.check(sheet, row, average + 5, _price_check(avg, price, terms))
-        # The quotient is rounded to 6 decimals before the floor: a price has at most a few
-        # decimals, so this only cancels binary noise (1904000 / 1.904 is 999999.9999999999).
-        writer.check(
-            sheet,
-            row,
-            average + 6,
-            f"=IF({funded}=0,{shares}=0,{shares}={rounding}(ROUND({funded}/{price},6),0))",
-        )
+        expected = rounded(f"{funded}/{price}", 0, terms.share_rounding)
+        writer.check(sheet, row, average + 6, f"=IF({funded}=0,{shares}=0,{shares}={expected})")
         matches = ",".join(
             f"{get_column_letter(first_close + n)}{row}=INDEX(Prices!$B:$B,MATCH({get_column_letter(first_session + n)}{row},Prices!$A:$A,0))"
             for n in range(count)
@@ -334,8 +328,7 @@ def _price_check(avg: str, price: str, terms: Terms) -> str:
     if terms.pricing.rounding != "none":
         quantum, mode = terms.pricing.rounding.split()
         digits = -Decimal(quantum).normalize().as_tuple().exponent  # type: ignore[operator]
-        function = {"down": "ROUNDDOWN", "up": "ROUNDUP"}.get(mode, "ROUND")
-        expected = f"{function}({expected},{digits})"
+        expected = rounded(expected, digits, Rounding(mode))
     return f"=ABS({expected}-{price})<={PRICE_TOLERANCE}"
 
 
