@@ -26,6 +26,7 @@ def _xlwings_function(declared: Declared) -> Callable[..., Any]:
         return declared.compute(*args)
 
     udf.__doc__ = declared.description
+    udf.__annotations__ = {}  # xlwings reads annotations as converters; the arguments need none
     udf = xw.func(udf)
     for param in declared.params:
         options: dict[str, Any] = {"ndim": 2} if param.is_range else {}
