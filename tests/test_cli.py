@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-import re
+import csv
+import io
 import subprocess
 import sys
 from pathlib import Path
@@ -24,17 +25,19 @@ BLOCKED = {
 
 
 def test_schedule_of_the_example(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["schedule"]) == 0
-    out = capsys.readouterr().out
-    lines = {line[:10]: line for line in out.splitlines() if re.match(r"\d{4}-\d\d-\d\d", line)}
-    assert len(lines) == 13
-    for day, line in lines.items():
+    assert main(["schedule", "--format", "csv"]) == 0
+    rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    assert len(rows) == 13
+    for row in rows:
+        day = row["funding date"]
         if day in BLOCKED:
-            assert BLOCKED[day] in line, line
+            assert BLOCKED[day] in row["status"], row
         else:
-            assert line.rstrip().endswith("OK"), line
+            assert row["status"] == "OK", row
     # 5 + 3 + 2 + 2 + 1 + 2.5 + 3 + 3 + 0.5 million funded; 8M of the 30M was reduced.
-    assert "funded 22,000,000 of 30,000,000 in 9 draws" in out
+    assert sum(int(row["amount funded"]) for row in rows) == 22_000_000
+    assert main(["schedule"]) == 0
+    assert capsys.readouterr().out.endswith("\nfunded 22,000,000 of 30,000,000 in 9 draws\n")
 
 
 def test_a_term_override_on_the_command_line(capsys: pytest.CaptureFixture[str]) -> None:

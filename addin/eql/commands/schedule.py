@@ -1,80 +1,142 @@
-"""``eql schedule``: the worked schedule of a facility, printed as a table."""
+"""``eql schedule``: the worked schedule of a facility, in the terminal or as a file to analyse."""
 
 from __future__ import annotations
 
 import argparse
+import json
+import shutil
+from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 
 from eql.commands.common import load_inputs, terms_argument
+from eql.errors import EqlError
+from eql.facility import Facility
 from eql.ledger import ScheduleRow
-from eql.money import fmt_money
+from eql.money import counted, fmt_money
+from eql.safeio import write_atomically
+from eql.schedule_view import BY_KEY, Column, choose, table, to_csv, to_json
+from eql.workbook.schedule_book import schedule_book
 
-COLUMNS = (
-    "funding date",
-    "asked",
-    "fiscal q",
-    "term q",
-    "pricing sessions",
-    "avg close",
-    "price",
-    "shares",
-    "room before",
-    "binds",
-    "funded",
-    "status",
-)
+FORMATS = ("table", "csv", "json", "xlsx")
+SUFFIX_FORMATS = {".txt": "table", ".csv": "csv", ".json": "json", ".xlsx": "xlsx"}
+TERMINAL_FALLBACK = (100, 24)  # the width when the output is not a terminal and COLUMNS is unset
+
+
+class ScheduleOptionError(EqlError):
+    msg = "schedule: {detail}"
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
         "schedule",
-        help="print the worked schedule of a facility (the built-in example when no --inputs)",
+        help="the worked schedule of a facility, in the terminal or as CSV, JSON or xlsx",
         description="Every draw request checked in date order: its pricing sessions, average close, "
-        "price, shares, the room before it and what binds, and whether it may be funded.",
+        "price, shares, the room before it and what binds, and whether it may be funded. In the "
+        "terminal the main columns fit its width (--wide or --columns for the others); --format "
+        "csv, json or xlsx gives every column with exact values.",
     )
     parser.add_argument(
         "--inputs", type=Path, help="a folder of CSV inputs (prices.csv, draws.csv, ...)"
+    )
+    parser.add_argument(
+        "--format",
+        choices=FORMATS,
+        help="table (the default), csv, json or xlsx; with --out, taken from its extension",
+    )
+    parser.add_argument(
+        "--out", type=Path, help="write to this file instead of the terminal (xlsx needs one)"
+    )
+    parser.add_argument("--force", action="store_true", help="replace the --out file if it exists")
+    shown = parser.add_mutually_exclusive_group()
+    shown.add_argument("--wide", action="store_true", help="the table shows every column")
+    shown.add_argument(
+        "--columns",
+        metavar="NAME,...",
+        help=f"the columns to show, in the schedule's order; from: {', '.join(BY_KEY)}",
     )
     terms_argument(parser)
     parser.set_defaults(run=run)
 
 
-def row_cells(row: ScheduleRow) -> list[str]:
-    quote = row.quote
-    return [
-        str(row.request.date),
-        fmt_money(row.request.amount),
-        row.fiscal_quarter.label,
-        "" if row.term_quarter is None else str(row.term_quarter),
-        f"{quote.sessions[0]} .. {quote.sessions[-1]}" if quote else "",
-        f"{quote.mean:f}" if quote else "",
-        f"{quote.price:f}" if quote else (row.price_error.cell_text() if row.price_error else ""),
-        "" if row.shares is None else f"{row.shares:,}",
-        fmt_money(row.check.cap.amount),
-        row.check.cap.binds,
-        fmt_money(row.funded),
-        row.check.text,
-    ]
+def _format(args: argparse.Namespace) -> str:
+    if args.format:
+        return str(args.format)
+    if args.out is None:
+        return "table"
+    chosen = SUFFIX_FORMATS.get(args.out.suffix.lower())
+    if chosen is None:
+        raise ScheduleOptionError(
+            detail=f"cannot tell the format from {args.out.name!r}; pass --format "
+            f"{', '.join(FORMATS[:-1])} or {FORMATS[-1]}"
+        )
+    return chosen
 
 
-def format_table(rows: list[list[str]], header: tuple[str, ...]) -> str:
-    """A plain text table; the last column is left unpadded so long reasons wrap naturally."""
-    widths = [max(len(cells[i]) for cells in [list(header), *rows]) for i in range(len(header) - 1)]
-    lines = []
-    for cells in [list(header), *rows]:
-        padded = [cell.ljust(width) for cell, width in zip(cells, widths, strict=False)]
-        lines.append("  ".join([*padded, cells[-1]]))
-    return "\n".join(lines)
+def _summary(facility: Facility, schedule: list[ScheduleRow]) -> str:
+    funded = sum((row.funded for row in schedule), start=Decimal(0))
+    draws = counted(sum(1 for row in schedule if row.funded), "draw")
+    return f"funded {fmt_money(funded)} of {fmt_money(facility.terms.commitment)} in {draws}"
+
+
+def _columns(kind: str, args: argparse.Namespace) -> tuple[Column, ...]:
+    """The columns asked for; a file gets every column unless --columns names some."""
+    keys = [key.strip() for key in args.columns.split(",") if key.strip()] if args.columns else None
+    try:
+        return choose(keys, wide=args.wide or (kind != "table" and not keys))
+    except ValueError as error:
+        raise ScheduleOptionError(detail=f"--columns: {error}") from None
+
+
+def _text(kind: str, facility: Facility, columns: tuple[Column, ...]) -> str:
+    schedule = facility.schedule()
+    if kind == "csv":
+        return to_csv(schedule, columns)
+    if kind == "json":
+        funded = sum((row.funded for row in schedule), start=Decimal(0))
+        report = {
+            "facility": facility.terms.name,
+            "commitment": f"{facility.terms.commitment.normalize():f}",
+            "funded": f"{funded.normalize():f}",
+            "rows": to_json(schedule, columns),
+        }
+        return json.dumps(report, indent=2) + "\n"
+    width = shutil.get_terminal_size(TERMINAL_FALLBACK).columns
+    return "\n".join(
+        [facility.terms.name, table(schedule, columns, width), "", _summary(facility, schedule), ""]
+    )
+
+
+def _writer(kind: str, facility: Facility, columns: tuple[Column, ...]) -> Callable[[Path], None]:
+    if kind == "xlsx":
+        book = schedule_book(facility.terms.name, facility.schedule(), columns)
+
+        def save(path: Path) -> None:
+            book.save(path)
+
+        return save
+    text = _text(kind, facility, columns)
+
+    def write(path: Path) -> None:
+        path.write_text(text, encoding="utf-8")
+
+    return write
 
 
 def run(args: argparse.Namespace) -> int:
+    kind = _format(args)
+    if kind == "xlsx" and args.out is None:
+        raise ScheduleOptionError(
+            detail="--format xlsx writes a workbook: give it a file with --out"
+        )
+    columns = _columns(kind, args)
     facility = load_inputs(args)
-    schedule = facility.schedule()
-    print(f"{facility.terms.name}")
-    print(format_table([row_cells(row) for row in schedule], COLUMNS))
-    funded = sum((row.funded for row in schedule), start=Decimal(0))
-    print(
-        f"\nfunded {fmt_money(funded)} of {fmt_money(facility.terms.commitment)} in {sum(1 for r in schedule if r.funded)} draws"
+    if args.out is None:
+        print(_text(kind, facility, columns), end="")
+        return 0
+    inputs = [p for p in (args.inputs, args.terms) if p is not None]
+    target = write_atomically(
+        args.out, _writer(kind, facility, columns), force=args.force, inputs=inputs
     )
+    print(f"wrote the schedule of {facility.terms.name} to {target}")
     return 0

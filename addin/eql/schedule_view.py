@@ -1,0 +1,251 @@
+"""The worked schedule as an analyst reads it: its columns with their kinds, and the schedule as a
+table that fits a terminal, as CSV and as JSON.
+
+Values stay exact: dates are dates, amounts and prices Decimals, share counts integers. A cell
+the engine could not compute (no closing price for a pricing session) holds the error's text, as
+the spreadsheet function's cell does. Only the terminal table shortens anything, and it says so:
+a column shows each number to the places its values need, at most :data:`MAX_PLACES`; a value
+needing more is shown rounded half-up to that many and marked ``~``.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import difflib
+import io
+import textwrap
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from enum import Enum
+from typing import Any
+
+from eql.ledger import ScheduleRow
+
+Value = dt.date | Decimal | int | str | None
+
+
+class Kind(Enum):
+    """How a column's values are written."""
+
+    DATE = "date"
+    MONEY = "money"  # thousands separators, cents when any value of the column has them
+    PRICE = "price"  # the places the column's values need
+    COUNT = "count"  # whole numbers with thousands separators
+    NUMBER = "number"  # a small whole number, as is
+    TEXT = "text"
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str  # the name --columns, JSON and the Python API use
+    heading: str  # as the spreadsheet function's header row says it
+    short: str  # the terminal table's heading
+    kind: Kind
+    value: Callable[[ScheduleRow], Value]
+    brief: bool = False  # shown in the terminal table without --wide or --columns
+
+
+def _unpriced(row: ScheduleRow) -> str | None:
+    return row.price_error.cell_text() if row.price_error is not None else None
+
+
+def _quoted(pick: Callable[[Any], Value]) -> Callable[[ScheduleRow], Value]:
+    """A value of the row's price quote, or the error's text when there is no quote."""
+    return lambda row: _unpriced(row) if row.quote is None else pick(row.quote)
+
+
+COLUMNS = (
+    Column("date", "funding date", "funding date", Kind.DATE, lambda r: r.request.date, True),
+    Column(
+        "requested",
+        "amount requested",
+        "requested",
+        Kind.MONEY,
+        lambda r: r.request.amount,
+        True,
+    ),
+    Column(
+        "fiscal_quarter", "fiscal quarter", "fiscal q", Kind.TEXT, lambda r: r.fiscal_quarter.label
+    ),
+    Column("term_quarter", "term quarter", "term q", Kind.NUMBER, lambda r: r.term_quarter),
+    Column(
+        "first_session",
+        "first pricing session",
+        "first session",
+        Kind.DATE,
+        _quoted(lambda q: q.sessions[0]),
+    ),
+    Column(
+        "last_session",
+        "last pricing session",
+        "last session",
+        Kind.DATE,
+        _quoted(lambda q: q.sessions[-1]),
+    ),
+    Column("average_close", "average close", "avg close", Kind.PRICE, _quoted(lambda q: q.mean)),
+    Column("price", "price", "price", Kind.PRICE, _quoted(lambda q: q.price), True),
+    Column(
+        "shares",
+        "shares",
+        "shares",
+        Kind.COUNT,
+        lambda r: _unpriced(r) if r.shares is None else r.shares,
+        True,
+    ),
+    Column(
+        "room",
+        "room before the draw",
+        "room before",
+        Kind.MONEY,
+        lambda r: r.check.cap.amount,
+    ),
+    Column("binds", "binds", "binds", Kind.TEXT, lambda r: r.check.cap.binds),
+    Column("funded", "amount funded", "funded", Kind.MONEY, lambda r: r.funded, True),
+    Column("status", "status", "status", Kind.TEXT, lambda r: r.check.text, True),
+)
+BY_KEY = {column.key: column for column in COLUMNS}
+
+MAX_PLACES = 6
+STATUS_MIN_WIDTH = 24  # narrower than this, the status column no longer wraps to the terminal
+GAP = "  "
+
+
+def choose(keys: Sequence[str] | None, *, wide: bool = False) -> tuple[Column, ...]:
+    """The columns asked for, in the schedule's order: all with ``wide``, the brief ones without
+    ``keys``. An unknown key is a ``ValueError`` naming the known ones."""
+    if wide:
+        return COLUMNS
+    if not keys:
+        return tuple(column for column in COLUMNS if column.brief)
+    unknown = [key for key in keys if key not in BY_KEY]
+    if unknown:
+        close = difflib.get_close_matches(unknown[0], BY_KEY, n=1)
+        hint = f"did you mean {close[0]!r}? " if close else ""
+        raise ValueError(
+            f"unknown column {unknown[0]!r}; {hint}the columns are {', '.join(BY_KEY)}"
+        )
+    return tuple(column for column in COLUMNS if column.key in keys)
+
+
+def values(rows: Sequence[ScheduleRow], columns: Sequence[Column] = COLUMNS) -> list[list[Value]]:
+    """Each row's exact values, column by column."""
+    return [[column.value(row) for column in columns] for row in rows]
+
+
+def _places(number: Decimal) -> int:
+    exponent = number.normalize().as_tuple().exponent
+    return -exponent if isinstance(exponent, int) and exponent < 0 else 0
+
+
+def places_needed(kind: Kind, cells: Sequence[Value]) -> int:
+    """The decimal places that show every number of a column alike: as many as its most precise
+    value needs (amounts: none, or cents at least), at most :data:`MAX_PLACES`."""
+    needed = max((_places(cell) for cell in cells if isinstance(cell, Decimal)), default=0)
+    if kind is Kind.MONEY and needed:
+        needed = max(needed, 2)
+    return min(needed, MAX_PLACES)
+
+
+def _numbers(kind: Kind, cells: list[Value]) -> list[str]:
+    """The column's numbers written alike: the same places for each, separators for amounts."""
+    places = places_needed(kind, cells)
+    grouping = "," if kind in (Kind.MONEY, Kind.COUNT) else ""
+    written = []
+    for cell in cells:
+        if isinstance(cell, Decimal):
+            shown = cell.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+            mark = "~" if shown != cell else ""
+            written.append(f"{mark}{shown:{grouping}.{places}f}")
+        elif isinstance(cell, int) and not isinstance(cell, bool):
+            written.append(f"{cell:{grouping}}")
+        else:
+            written.append(_plain(cell))
+    return written
+
+
+def _plain(cell: Value) -> str:
+    if cell is None:
+        return ""
+    if isinstance(cell, dt.date):
+        return cell.isoformat()
+    return str(cell)
+
+
+def table(rows: Sequence[ScheduleRow], columns: Sequence[Column], width: int) -> str:
+    """The rows as a text table no wider than ``width`` where it can be: numbers right-aligned,
+    and the last column wrapped onto continuation lines under itself."""
+    cells = values(rows, columns)
+    written = [
+        _numbers(column.kind, [row[i] for row in cells])
+        if column.kind in (Kind.MONEY, Kind.PRICE, Kind.COUNT)
+        else [_plain(row[i]) for row in cells]
+        for i, column in enumerate(columns)
+    ]
+    headings = [column.short for column in columns]
+    widths = [max([len(headings[i]), *map(len, written[i])]) for i in range(len(columns))]
+    indent = sum(widths[:-1]) + len(GAP) * (len(columns) - 1)
+    last_width = max(width - indent, STATUS_MIN_WIDTH)
+    right = [column.kind in (Kind.MONEY, Kind.PRICE, Kind.COUNT) for column in columns]
+
+    def line(parts: list[str]) -> list[str]:
+        lead = [
+            part.rjust(w) if r else part.ljust(w)
+            for part, w, r in zip(parts[:-1], widths, right, strict=False)
+        ]  # headings too, so a number column's heading sits over its digits
+        wrapped = textwrap.wrap(parts[-1], last_width, break_on_hyphens=False) or [""]
+        first = GAP.join([*lead, wrapped[0]]).rstrip()
+        return [first, *(" " * indent + more for more in wrapped[1:])]
+
+    lines = line(headings)
+    for n in range(len(rows)):
+        lines.extend(line([written[i][n] for i in range(len(columns))]))
+    return "\n".join(lines)
+
+
+def _exact(cell: Value) -> str:
+    """A value as CSV and JSON write it: dates ISO, numbers exact without separators."""
+    if isinstance(cell, Decimal):
+        return f"{cell.normalize():f}"
+    return _plain(cell)
+
+
+# A spreadsheet opening a CSV computes a cell that starts like a formula; text is kept as text by
+# a leading apostrophe (as Excel shows text typed after one).
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def to_csv(rows: Sequence[ScheduleRow], columns: Sequence[Column] = COLUMNS) -> str:
+    """The rows as CSV with the spreadsheet function's headings; every value exact."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow([column.heading for column in columns])
+    for row in values(rows, columns):
+        texts = []
+        for cell in row:
+            text = _exact(cell)
+            texts.append(
+                f"'{text}" if isinstance(cell, str) and text.startswith(_FORMULA_STARTS) else text
+            )
+        writer.writerow(texts)
+    return buffer.getvalue()
+
+
+def to_json(
+    rows: Sequence[ScheduleRow], columns: Sequence[Column] = COLUMNS
+) -> list[dict[str, str | int | None]]:
+    """The rows as JSON objects keyed by column: amounts, prices and share counts as exact
+    decimal text (as ``eql check --json`` gives them), dates ISO, the term quarter a number."""
+    found: list[dict[str, str | int | None]] = []
+    for row in values(rows, columns):
+        record: dict[str, str | int | None] = {}
+        for column, cell in zip(columns, row, strict=True):
+            if cell is None:
+                record[column.key] = None
+            elif column.kind is Kind.NUMBER and isinstance(cell, int):
+                record[column.key] = cell
+            else:
+                record[column.key] = _exact(cell)
+        found.append(record)
+    return found
