@@ -208,6 +208,9 @@ def write_native_ledger(ledger: Ledger, path: Path, *, plain: bool) -> None:
     terms = ledger.terms
     quarter_limit = next(limit.amount for limit in terms.limits if limit.kind == "per_period")
     cash_limit = next(limit for limit in terms.limits if limit.kind == "cash_used")
+    # Shares are rounded as the terms say; the quotient is first rounded to 6 decimals, which only
+    # cancels binary noise (1904000 / 1.904 is 999999.9999999999 in floats).
+    rounding = {"down": "ROUNDDOWN", "up": "ROUNDUP", "half_up": "ROUND"}[terms.share_rounding]
     book = Workbook()
     prices = book.active
     prices.title = "Prices"
@@ -277,7 +280,7 @@ def write_native_ledger(ledger: Ledger, path: Path, *, plain: bool) -> None:
                 f"=MATCH(D{r},Cash!$A$2:$A${last_cash},0)",
                 f"=MAX(0,MIN({quarter_limit}-I{r},{terms.commitment}-J{r},K{r}))",
                 f"=IF(B{r}<=M{r},B{r},0)",
-                f"=IF(N{r}>0,ROUNDDOWN(N{r}/G{r},0),0)",
+                f"=IF(N{r}>0,{rounding}(ROUND(N{r}/G{r},6),0),0)",
                 f'=IF(N{r}>0,"OK","BLOCKED")',
             ]
         )

@@ -3,7 +3,8 @@ title, a two-row merged heading, columns in their own order, dates typed three w
 rows, a totals row, and the inputs on sheets of their own names. Built here with openpyxl.
 
 Every number is worked by hand from the term sheet (85 % of the mean of the five XNAS sessions
-before the purchase date; shares rounded down); the sessions are those of worked_examples.md or
+before the purchase date; shares rounded to the nearest whole share, as the built-in terms
+say); the sessions are those of worked_examples.md or
 plain weeks with no holiday.
 """
 
@@ -64,18 +65,19 @@ MILESTONES: list[tuple[str, Any]] = [
 # (number, purchase date as typed, draw amount, shares issued, price per share, note)
 # Dates: a date cell, a serial number (37405 is 2002-05-29), US text, day-month-year text.
 CORRECT_DRAWS: list[tuple[Any, ...]] = [
-    (1, D(2002, 4, 2), 3_000_000, 1_411_764, 2.125, "3,000,000 / 2.125 = 1,411,764.7"),
-    (2, 37405, 2_000_000, 1_069_518, 1.87, "quarter 1 now full: 3M + 2M"),
+    (1, D(2002, 4, 2), 3_000_000, 1_411_765, 2.125, "3,000,000 / 2.125 = 1,411,764.7"),
+    (2, 37405, 2_000_000, 1_069_519, 1.87, "2,000,000 / 1.87 = 1,069,518.7; quarter 1 full"),
     (3, "7/8/2002", 1_904_000, 1_000_000, 1.904, "exactly 1,000,000 (floats give 999,999)"),
     None,  # a spacer row before the second half of the fiscal year
     (4, "15-Oct-2002", 1_000_000, 588_235, 1.70, "1,000,000 / 1.70 = 588,235.3"),
     (5, D(2003, 1, 15), 500_000, 235_294, 2.125, "license signed 2002-12-16"),
 ]
-CORRECT_TOTALS = (8_404_000, 4_304_811)
+# 1,411,765 + 1,069,519 + 1,000,000 + 588,235 + 235,294 = 4,304,813.
+CORRECT_TOTALS = (8_404_000, 4_304_813)
 
 # The same ledger with differences planted: see PLANTED.
 PLANTED_DRAWS: list[tuple[Any, ...]] = [
-    (1, D(2002, 4, 2), 3_000_000, 1_411_764, 2.1356, "price mistyped"),
+    (1, D(2002, 4, 2), 3_000_000, 1_411_765, 2.1356, "price mistyped"),
     (2, 37405, 2_500_000, 1_336_898, 1.87, "2.5M: quarter 1 then holds 5.5M"),
     (3, "7/8/2002", 1_904_000, 999_999, 1.904, "shares from a float division"),
     None,
@@ -83,8 +85,9 @@ PLANTED_DRAWS: list[tuple[Any, ...]] = [
     (5, D(2003, 1, 15), 500_000, 235_294, 2.125, ""),
     (6, "2003-04-15", 500_000, 588_235, 0.85, "manufacturing transfer only on 2003-05-19"),
 ]
-# 9,404,000 is the sum of the amounts; the shares recorded add up to 5,160,425, by the terms
-# 1,411,764 + 1,336,898 + 1,000,000 + 588,235 + 235,294 + 588,235 = 5,160,426.
+# 9,404,000 is the sum of the amounts; the shares recorded add up to 5,160,426, by the terms
+# (nearest share) 1,411,765 + 1,336,898 + 1,000,000 + 588,235 + 235,294 + 588,235 = 5,160,427;
+# the total row says 5,160,425.
 PLANTED_TOTALS = (9_400_000, 5_160_425)
 
 # Ledger sheet rows: title in 1, blank 2, group headings 3, headings 4, draws from 5.
@@ -95,7 +98,7 @@ PLANTED = {
     ("shares", 7, "D7"),  # 999,999 recorded, 1,000,000 by the terms
     ("condition", 11, "B11"),  # (iv) needs MFG_420, reached only 2003-05-19
     ("total", 13, "C13"),  # 9,400,000 recorded, the amounts add up to 9,404,000
-    ("total", 13, "D13"),  # 5,160,425 recorded, 5,160,426 by the terms
+    ("total", 13, "D13"),  # 5,160,425 recorded, 5,160,427 by the terms
 }
 
 

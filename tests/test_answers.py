@@ -11,7 +11,8 @@ Encodings used in the CSV files:
 * ``reductions``: ``date:elected`` (2 columns) or ``date:third_party:elected`` (3 columns);
 * ``milestones``: ``KEY=date`` with an empty date meaning a blank cell;
 * ``closes`` are mapped in order onto ``sessions``; an empty close means the row is missing;
-* ``extra`` holds decoy ``date:close`` rows that must not be used.
+* ``extra`` holds decoy ``date:close`` rows that must not be used;
+* ``terms``: ``name=value`` overrides of the built-in terms, empty for the built-in terms.
 """
 
 from __future__ import annotations
@@ -166,9 +167,16 @@ def test_price(row: dict[str, str]) -> None:
 # --- shares --------------------------------------------------------------------------------
 
 
+def terms_range(text: str) -> list[list[str]] | None:
+    """``name=value;name=value`` as the two-column Terms range of a formula; empty: built-in."""
+    if not text.strip():
+        return None
+    return [[part.strip() for part in item.split("=", 1)] for item in items(text)]
+
+
 @pytest.mark.parametrize("row", _rows("shares.csv"))
 def test_shares(row: dict[str, str]) -> None:
-    result = udfs.EQL_SHARES(float(row["amount"]), float(row["price"]))
+    result = udfs.EQL_SHARES(float(row["amount"]), float(row["price"]), terms_range(row["terms"]))
     if row["shares"].startswith("#"):
         assert_error(result, row["shares"])
         return

@@ -50,7 +50,7 @@ def test_the_correct_ledger_agrees(tmp_path: Path, capsys: pytest.CaptureFixture
     status, out, err = run(["check", str(path)], capsys)
     assert status == 0
     assert err == ""
-    assert "5 draws, 8,404,000 funded, 4,304,811 shares recorded, 4,304,811 by the terms" in out
+    assert "5 draws, 8,404,000 funded, 4,304,813 shares recorded, 4,304,813 by the terms" in out
     assert "the ledger agrees with the terms" in out
     assert "headings in row 4, date in B, amount in C, shares in D, price in E" in out
 
@@ -71,7 +71,7 @@ def test_the_report_names_each_difference(
     assert (
         "row 13 (C13): total: total amount 9,400,000 recorded, the draws add up to 9,404,000" in out
     )
-    assert "row 13 (D13): total: total shares 5,160,425 recorded, 5,160,426 by the terms" in out
+    assert "row 13 (D13): total: total shares 5,160,425 recorded, 5,160,427 by the terms" in out
     assert out.rstrip().endswith("6 differences")
 
 
@@ -95,8 +95,8 @@ def test_json_report(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None
     assert third["price"] == {"ledger": "1.904", "eql": "1.904"}
     assert [f["kind"] for f in third["findings"]] == ["shares"]
     assert report["totals"]["amount"] == "9404000"
-    assert report["totals"]["shares_ledger"] == "5160425"
-    assert report["totals"]["shares_eql"] == "5160426"
+    assert report["totals"]["shares_ledger"] == "5160426"  # the rows; the total row says 5,160,425
+    assert report["totals"]["shares_eql"] == "5160427"
     assert report["totals"]["differences"] == 6
     assert {f["cell"] for f in report["totals"]["findings"]} == {"C13", "D13"}
 
@@ -112,8 +112,8 @@ def test_json_report(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None
     ],
 )
 def test_half_a_cent(tmp_path: Path, price: float, differs: bool) -> None:
-    draws = [(1, dt.datetime(2002, 4, 2), 3_000_000, 1_411_764, price, "")]
-    path = build_ledger(tmp_path / "l.xlsx", draws, (3_000_000, 1_411_764))
+    draws = [(1, dt.datetime(2002, 4, 2), 3_000_000, 1_411_765, price, "")]
+    path = build_ledger(tmp_path / "l.xlsx", draws, (3_000_000, 1_411_765))
     assert findings(path) == ({("price", 5, "E5")} if differs else set())
 
 
@@ -121,7 +121,7 @@ def test_an_explicit_map_for_headings_eql_cannot_read(tmp_path: Path) -> None:
     workbook = openpyxl.Workbook()
     sheet = workbook.active
     sheet.append(["Ref", "When", "Qty $", "Px", "Count"])
-    sheet.append(["A-1", dt.datetime(2002, 4, 2), 3_000_000, 2.125, 1_411_764])
+    sheet.append(["A-1", dt.datetime(2002, 4, 2), 3_000_000, 2.125, 1_411_765])
     sheet.append(["A-2", dt.datetime(2002, 5, 29), 2_000_000, 1.87, 1_069_517])
     inputs = inputs_folder(tmp_path)
     workbook.save(tmp_path / "odd.xlsx")
@@ -132,7 +132,7 @@ def test_an_explicit_map_for_headings_eql_cannot_read(tmp_path: Path) -> None:
         mapping={"date": "B", "amount": "C", "price": "D", "shares": "E"},
         files=inputs,
     )
-    assert found == {("shares", 3, "E3")}  # 2,000,000 / 1.87 = 1,069,518.7: 1,069,518
+    assert found == {("shares", 3, "E3")}  # 2,000,000 / 1.87 = 1,069,518.7: 1,069,519
 
 
 def inputs_folder(tmp_path: Path) -> dict[str, Path | None]:
@@ -184,7 +184,7 @@ def test_unreadable_cells_are_reported_not_guessed(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     draws: list[tuple[Any, ...] | None] = list(CORRECT_DRAWS)
-    draws[1] = (2, "2002-05-32", 2_000_000, 1_069_518, 1.87, "")
+    draws[1] = (2, "2002-05-32", 2_000_000, 1_069_519, 1.87, "")
     draws[2] = (3, "7/8/2002", 1_904_000, 1_000_000, "n/a", "")
     path = build_ledger(tmp_path / "l.xlsx", draws, CORRECT_TOTALS)
     status, out, err = run(["check", str(path)], capsys)
@@ -204,7 +204,7 @@ def test_unreadable_cells_are_reported_not_guessed(
 
 def test_a_formula_without_a_saved_value(tmp_path: Path) -> None:
     draws: list[tuple[Any, ...] | None] = list(CORRECT_DRAWS)
-    draws[0] = (1, dt.datetime(2002, 4, 2), 3_000_000, "=ROUNDDOWN(C5/E5,0)", 2.125, "")
+    draws[0] = (1, dt.datetime(2002, 4, 2), 3_000_000, "=ROUND(C5/E5,0)", 2.125, "")
     path = build_ledger(tmp_path / "l.xlsx", draws, CORRECT_TOTALS)
     checked = check_workbook(path, default_terms())
     messages = [f.message for f in checked.result.findings]
@@ -218,8 +218,8 @@ def test_a_ledger_computed_by_a_spreadsheet(tmp_path: Path) -> None:
     from libreoffice import recalculate
 
     draws: list[tuple[Any, ...] | None] = [
-        (1, dt.datetime(2002, 4, 2), 3_000_000, "=ROUNDDOWN(C5/E5,0)", 2.125, ""),
-        (2, dt.datetime(2002, 5, 29), 2_000_000, "=ROUNDDOWN(C6/E6,0)", "=0.85*2.2", ""),
+        (1, dt.datetime(2002, 4, 2), 3_000_000, "=ROUND(C5/E5,0)", 2.125, ""),
+        (2, dt.datetime(2002, 5, 29), 2_000_000, "=ROUND(C6/E6,0)", "=0.85*2.2", ""),
     ]
     path = build_ledger(tmp_path / "formulas.xlsx", draws, (5_000_000, 0))
     sheet = openpyxl.load_workbook(path)
@@ -227,6 +227,25 @@ def test_a_ledger_computed_by_a_spreadsheet(tmp_path: Path) -> None:
     sheet.save(path)
     computed = recalculate(path, tmp_path / "lo")
     assert findings(computed) == set()
+
+
+def test_a_ledger_kept_with_shares_rounded_down(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Rounding down is still a setting: a ledger whose shares were rounded down differs from the
+    # built-in terms (nearest share) only where the fraction is half a share or more, and agrees
+    # with --set shares.rounding=down. 3,000,000 / 2.125 = 1,411,764.7 and 2,000,000 / 1.87 =
+    # 1,069,518.7 round down to 1,411,764 and 1,069,518; 1,000,000 / 1.70 = 588,235.3 either way.
+    draws: list[tuple[Any, ...] | None] = [
+        (1, dt.datetime(2002, 4, 2), 3_000_000, 1_411_764, 2.125, ""),
+        (2, dt.datetime(2002, 5, 29), 2_000_000, 1_069_518, 1.87, ""),
+        (3, dt.datetime(2002, 10, 15), 1_000_000, 588_235, 1.70, ""),
+    ]
+    path = build_ledger(tmp_path / "down.xlsx", draws, (6_000_000, 3_069_517))
+    assert findings(path) == {("shares", 5, "D5"), ("shares", 6, "D6"), ("total", 9, "D9")}
+    status, out, _ = run(["check", str(path), "--set", "shares.rounding=down"], capsys)
+    assert status == 0, out
+    assert "3,069,517 shares recorded, 3,069,517 by the terms" in out
 
 
 def test_xlsm_keeps_its_macros_in_the_annotated_copy(tmp_path: Path) -> None:

@@ -206,11 +206,12 @@ def test_fuzz_function(name: str, data: st.DataObject) -> None:
     cents=st.integers(min_value=1, max_value=100_000),
 )
 def test_fuzz_shares_are_right(amount: int, cents: int) -> None:
-    # Whole shares, rounded down: shares x price <= amount < (shares + 1) x price, exactly.
+    # The nearest whole share, a half up: (shares - 1/2) x price <= amount < (shares + 1/2) x price.
     price = Decimal(cents) / 100
     shares = u.EQL_SHARES(amount, float(price))
     assert isinstance(shares, int)
-    assert shares * price <= amount < (shares + 1) * price
+    half = Decimal("0.5")
+    assert (shares - half) * price <= amount < (shares + half) * price
 
 
 def refusal(action: Callable[[], object]) -> str | None:

@@ -34,6 +34,7 @@ from test_answers import (
     milestones_range,
     prices_range,
     reductions_range,
+    terms_range,
 )
 
 Rows = list[list[Any]]
@@ -104,7 +105,9 @@ def _pricing(book: Book) -> None:
 def _shares(book: Book) -> None:
     for param in _rows("shares.csv"):
         row = param.values[0]
-        book.formula(f"shares {param.id}", call("EQL_SHARES", row["amount"], row["price"]))
+        overrides = terms_range(row["terms"])
+        terms = (book.range(overrides),) if overrides else ()
+        book.formula(f"shares {param.id}", call("EQL_SHARES", row["amount"], row["price"], *terms))
 
 
 def _quarters(book: Book) -> None:

@@ -1,9 +1,10 @@
-"""Invariants that hold for any input (Hypothesis): share counts bracket the amount, drawing the
+"""Invariants that hold for any input (Hypothesis): share counts are the nearest share, drawing the
 cap every time never breaks a limit, and labels and dates survive a round trip."""
 
 from __future__ import annotations
 
 import datetime as dt
+import math
 from decimal import ROUND_DOWN, Decimal
 from fractions import Fraction
 
@@ -29,8 +30,16 @@ amounts = st.decimals(min_value=Decimal("1"), max_value=Decimal("50000000"), pla
 
 
 @given(amount=amounts, price=prices)
-def test_shares_bracket_the_amount(amount: Decimal, price: Decimal) -> None:
+def test_shares_are_the_nearest_whole_share(amount: Decimal, price: Decimal) -> None:
+    # The built-in terms round to the nearest share, a half up: |shares - amount / price| <= 1/2.
     shares = udfs.EQL_SHARES(str(amount), str(price))
+    assert isinstance(shares, int)
+    assert (shares - Decimal("0.5")) * price <= amount < (shares + Decimal("0.5")) * price
+
+
+@given(amount=amounts, price=prices)
+def test_shares_rounded_down_bracket_the_amount(amount: Decimal, price: Decimal) -> None:
+    shares = udfs.EQL_SHARES(str(amount), str(price), [["shares.rounding", "down"]])
     assert isinstance(shares, int)
     assert shares * price <= amount < (shares + 1) * price
 
@@ -49,10 +58,11 @@ def test_price_is_85_percent_of_the_mean(closes: list[Decimal]) -> None:
     expected = Fraction(sum(closes)) / 5 * Fraction(85, 100)
     price = udfs.EQL_PRICE("2002-04-02", rows)
     assert price == float(expected)
-    # The share count uses the exact price, so it equals the exact floor.
+    # The share count uses the exact price, so it is the exact quotient rounded to the nearest
+    # share, a half up: floor(quotient + 1/2).
     assert udfs.EQL_SHARES(
         5e6, str(Decimal(expected.numerator) / Decimal(expected.denominator))
-    ) == int(Fraction(5_000_000) / expected)
+    ) == math.floor(Fraction(5_000_000) / expected + Fraction(1, 2))
 
 
 def _fiscal_label(day: dt.date) -> str:

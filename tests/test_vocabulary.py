@@ -154,7 +154,7 @@ def test_a_word_outside_its_vocabulary_is_refused_at_load(
 def test_terms_hold_vocabulary_words() -> None:
     terms = default_terms()
     assert terms.pricing.rule is PricingRuleKind.MEAN_CLOSE
-    assert terms.share_rounding is Rounding.DOWN
+    assert terms.share_rounding is Rounding.HALF_UP
     assert [limit.kind for limit in terms.limits] == [
         LimitKind.PER_PERIOD,
         LimitKind.COMMITMENT,

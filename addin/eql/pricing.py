@@ -3,7 +3,7 @@
 "85% of the average closing price of the Company Common Stock for the five trading days prior to
 the purchase date": the terms name the rule (``mean_close``), the number of sessions, the window
 and the factor. Arithmetic is exact: the mean and the price are Decimals, and the share count is
-the floor of an exact fraction, so 5,000,000 / 2.5 is 2,000,000 and never 1,999,999.
+an exact fraction rounded as the terms say, so 5,000,000 / 2.5 is 2,000,000 and never 1,999,999.
 """
 
 from __future__ import annotations
