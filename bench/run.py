@@ -34,7 +34,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from eql import tables, udfs
+from eql import functions, udfs
 from eql.calendar import sessions
 from eql.caps import cash_used_share
 from eql.quarters import fiscal_quarter
@@ -131,7 +131,7 @@ class Ledger:
     def fresh_args(self) -> tuple[Any, ...]:
         """New argument lists, with no price parse kept: every run parses the prices again, as
         after an edit of a close. Building the lists is xlwings' work, so it is not timed."""
-        tables.price_cache_clear()
+        functions.PRICE_RANGES.clear()
         return self.args()
 
     def schedule(self, args: tuple[Any, ...] | None = None) -> list[list[Any]]:
@@ -477,7 +477,7 @@ def bench_price(calls: int) -> list[str]:
     rng = random.Random(7)  # noqa: S311
     purchase = [midnight(rng.choice(days[10:])) for _ in range(calls)]
     ranges = [price_rows(closes) for _ in range(calls)]
-    tables.price_cache_clear()
+    functions.PRICE_RANGES.clear()
     start = time.perf_counter()
     first = udfs.EQL_PRICE(purchase[0], price_rows(closes))
     cold = time.perf_counter() - start

@@ -17,14 +17,19 @@ import subprocess
 import sys
 import zipfile
 from collections.abc import Callable
+from decimal import Decimal
+from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import openpyxl
+import pandas as pd
 import pytest
 
 from eql import udfs as u
 from eql.cli import main
+from eql.errors import CELL_TEXT_LIMIT
 from ledger_fixtures import correct_ledger
 
 RESOURCES = Path(__file__).parent / "resources"
@@ -136,6 +141,7 @@ def decode(token: str) -> Any:
         "bool": lambda t: t == "TRUE",
         "range": json.loads,
         "datetime": dt.datetime.fromisoformat,
+        "decimal": Decimal,
     }
     return decoders[kind](text)
 
@@ -246,7 +252,7 @@ RANGE_CASES: list[tuple[str, str, Any, str, str]] = [
         "EQL_PRICE",
         "prices",
         [*P[:2], ["2002-03-27", "n/a"], *P[3:]],
-        "#VALUE! close for 2002-03-27 (prices row 3) must be a number, got 'n/a'",
+        "#VALUE! close for 2002-03-27 (prices row 3) must be a number (such as 1,000,000.50, $5,000,000, 85% or 5E6), got 'n/a'",
         "a text close",
     ),
     (
@@ -330,7 +336,7 @@ RANGE_CASES: list[tuple[str, str, Any, str, str]] = [
         "EQL_AVG_CLOSE",
         "prices",
         [[row[0], str(row[1]) + "x"] for row in P],
-        "#VALUE! close for 2002-03-25 (prices row 1) must be a number, got '2.4x'",
+        "#VALUE! close for 2002-03-25 (prices row 1) must be a number (such as 1,000,000.50, $5,000,000, 85% or 5E6), got '2.4x'",
         "closes with a typo",
     ),
     (
@@ -442,8 +448,8 @@ RANGE_CASES: list[tuple[str, str, Any, str, str]] = [
         "EQL_CHECK",
         "cash_used",
         [["FY2003 Q1", None]],
-        "#N/A no cash used in operations entered for FY2003 Q1, needed for condition (v) on 2002-05-01",
-        "a blank amount: a row of the quarter alone reads as a heading",
+        "#VALUE! cash_used row 1: cash used is required (a number), got blank",
+        "a blank amount: a quarter is a value, never a heading",
     ),
     (
         "EQL_PRICE",
@@ -554,7 +560,7 @@ RANGE_CASES: list[tuple[str, str, Any, str, str]] = [
         "EQL_SCHEDULE",
         "reductions",
         [["2002-05-01", "lots"]],
-        "#VALUE! reductions row 1: amount elected must be a number, got 'lots'",
+        "#VALUE! reductions row 1: amount elected must be a number (such as 1,000,000.50, $5,000,000, 85% or 5E6), got 'lots'",
         "a text election",
     ),
 ]
@@ -572,7 +578,7 @@ def test_a_bad_range(name: str, argument: str, value: Any, expected: str) -> Non
 TERMS_CASES: list[tuple[Any, str, str]] = [
     (
         [["pricing.factor", "abc"]],
-        "#VALUE! terms: term pricing.factor must be a number, got 'abc'",
+        "#VALUE! terms: term pricing.factor must be a number (such as 1,000,000.50, $5,000,000, 85% or 5E6), got 'abc'",
         "a word for a number",
     ),
     (
@@ -847,7 +853,7 @@ COMMAND_CASES: list[tuple[list[str], str, str]] = [
     ),
     (
         ["terms", "--set", "pricing.factor=abc"],
-        "pricing.factor must be a number, got 'abc'",
+        "pricing.factor must be a number (such as 1,000,000.50, $5,000,000, 85% or 5E6), got 'abc'",
         "a bad override",
     ),
     (["terms", "--terms", "{binary}"], "terms:", "a terms file that is not TOML"),
@@ -904,3 +910,115 @@ def test_the_corpus_is_at_least_300_cases() -> None:
         + len(COMMAND_CASES)
     )
     assert total >= 300, total
+
+
+# Values a Python caller (or a converter) can hand over that Excel never does, and texts and
+# numbers at the edges: each is tried in every argument of every function, in each cell of the
+# first row of every range, and as the value of a few terms. Every result must be the right
+# answer or "#" text that fits a cell; none the catch-all "could not evaluate", a number no cell
+# holds, or an exception.
+ODD_VALUES: list[Any] = [
+    np.float64(2.125),
+    np.int64(37348),
+    np.float32(2.5),
+    np.bool_(True),
+    np.datetime64("2002-04-02"),
+    pd.NaT,
+    pd.Timestamp("2002-04-02"),
+    pd.Timestamp("2002-04-02", tz="UTC"),
+    Decimal("sNaN"),
+    Decimal("NaN"),
+    Decimal("-Infinity"),
+    Decimal("1e-400"),
+    Decimal("-0"),
+    Fraction(37348),
+    Fraction(1, 3),
+    dt.datetime(2002, 4, 2, tzinfo=dt.timezone(dt.timedelta(hours=-5))),
+    dt.time(12),
+    dt.timedelta(days=3),
+    complex(1, 2),
+    b"5",
+    bytearray(b"5"),
+    object(),
+    {"a": 1},
+    {1, 2},
+    "x" * 100_000,
+    "2,24",
+    "1.000,50",
+    "$$5$$",
+    "_5_",
+    "6,0",
+    "(5)",
+    "1e-400",
+    "1e400",
+    "sNaN",
+    "\u0663",
+    10**400,
+    -(10**400),
+    2**63,
+    1.7976931348623157e308,
+    5e-324,
+    "9999-12-31",
+    dt.datetime(9999, 12, 31),
+    "FY10000 Q1",
+    "FY0000 Q1",
+    ["2002-04-02"],
+    [[1, 2], [3]],
+    [[[1]]],
+]
+ODD_TERMS = ("pricing.factor", "pricing.sessions", "facility.term_end", "shares.rounding")
+
+
+def _unusable(result: Any) -> str | None:
+    """Why a result is not one a cell can show as eql means it, or None."""
+    if isinstance(result, list):
+        return next((why for row in result for cell in row if (why := _unusable(cell))), None)
+    if isinstance(result, str):
+        if "could not evaluate" in result:
+            return "the catch-all"
+        if len(result) > CELL_TEXT_LIMIT:
+            return f"{len(result):,} characters"
+        return None
+    if isinstance(result, bool) or result is None or isinstance(result, dt.datetime):
+        return None
+    if isinstance(result, int) and abs(result) <= 10**15:
+        return None
+    if isinstance(result, float) and math.isfinite(result):
+        return None
+    return f"a {type(result).__name__} no cell holds"
+
+
+def _odd_calls() -> list[tuple[str, str, dict[str, Any]]]:
+    calls = []
+    for name, (function, arguments, _, _) in FUNCTIONS.items():
+        for index, value in enumerate(ODD_VALUES):
+            for parameter in inspect.signature(function).parameters:
+                given = arguments.get(parameter)
+                if parameter == "terms":
+                    calls.extend(
+                        (name, f"terms {term} = odd value {index}", {"terms": [[term, value]]})
+                        for term in ODD_TERMS
+                    )
+                elif isinstance(given, list) and given and isinstance(given[0], list):
+                    for column in range(len(given[0])):
+                        rows = [row[:] for row in given]
+                        rows[0][column] = value
+                        label = f"{parameter} row 1 column {column + 1} = odd value {index}"
+                        calls.append((name, label, {parameter: rows}))
+                else:
+                    calls.append((name, f"{parameter} = odd value {index}", {parameter: value}))
+    return calls
+
+
+def test_no_odd_value_reaches_the_catch_all() -> None:
+    found = []
+    calls = _odd_calls()
+    for name, label, changes in calls:  # the kept price ranges carry over, as in Excel
+        try:
+            why = _unusable(call(name, **changes))
+        except Exception as error:
+            why = f"raised {type(error).__name__}"
+        if why:
+            found.append(f"{name} {label}: {why}")
+    assert len(calls) > 2_000
+    assert found == []

@@ -190,7 +190,9 @@ def test_unreadable_cells_are_reported_not_guessed(
     status, out, err = run(["check", str(path)], capsys)
     assert status == 2
     assert "B6 funding date is not a real date, got '2002-05-32'" in out
-    assert "E7 price must be a number, got 'n/a'" in out
+    assert (
+        "E7 price must be a number (such as 1,000,000.50, $5,000,000, 85% or 5E6), got 'n/a'" in out
+    )
     assert "NOT CHECKED: B6 unreadable" in out
     assert "NOT CHECKED: E7 unreadable" in out
     assert err == f"eql: 2 findings of {path} could not be checked; see the report\n"

@@ -99,7 +99,10 @@ def test_a_bad_input_file_names_row_and_value(tmp_path: Path) -> None:
         check=False,
     )
     assert result.returncode == 2
-    assert result.stderr.strip() == "eql: draws row 2: amount must be a number, got 'five million'"
+    assert (
+        result.stderr.strip()
+        == "eql: draws row 2: amount must be a number (such as 1,000,000.50, $5,000,000, 85% or 5E6), got 'five million'"
+    )
 
 
 def eql_help(command: str) -> str:

@@ -21,7 +21,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from eql import tables, udfs
+from eql import functions, udfs
 from eql.caps import FundedDraws
 from eql.records import Draw
 
@@ -160,10 +160,10 @@ def test_rows_as_tuples_and_as_lists_price_alike() -> None:
 
 
 def test_the_kept_parses_are_bounded() -> None:
-    tables.price_cache_clear()
-    for n in range(tables.PRICE_CACHE_SIZE + 5):
+    kept = functions.PRICE_RANGES
+    for n in range(kept.size + 5):
         assert udfs.EQL_PRICE(PURCHASE, [*_apr2([2.0] * 5), [DECOYS[n], 1.0]]) == 1.7
-    assert len(tables._price_cache) == tables.PRICE_CACHE_SIZE
+    assert len(kept) == kept.size
 
 
 def test_a_bad_date_is_reported_again_from_the_same_range() -> None:
@@ -242,6 +242,6 @@ def test_pricing_needs_neither_pandas_nor_exchange_calendars() -> None:
 
 @pytest.fixture(autouse=True)
 def _no_kept_ranges_between_tests() -> Any:
-    tables.price_cache_clear()
+    functions.PRICE_RANGES.clear()
     yield
-    tables.price_cache_clear()
+    functions.PRICE_RANGES.clear()

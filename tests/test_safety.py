@@ -194,7 +194,9 @@ def test_text_from_inputs_stays_text_in_the_annotated_copy(tmp_path: Path) -> No
     }
     assert (ledger["E6"].value, ledger["E6"].data_type) == ("=cmd|' /C calc'!A0", "s")
     findings = [row[3].value for row in copy["eql check"].iter_rows(min_row=5)]
-    assert findings == ["E6 price must be a number, got \"=cmd|' /C calc'!A0\""]
+    assert findings == [
+        "E6 price must be a number (such as 1,000,000.50, $5,000,000, 85% or 5E6), got \"=cmd|' /C calc'!A0\""
+    ]
 
     # LibreOffice reads every one back as the text typed, not as a computed value.
     [csv_file] = convert([out], tmp_path / "csv", UTF8_CSV)

@@ -102,7 +102,7 @@ def test_a_date_override_arrives_as_a_datetime() -> None:
         ),
         (
             [["pricing.factor", "cheap"]],
-            "#VALUE! terms: term pricing.factor must be a number, got 'cheap'",
+            "#VALUE! terms: term pricing.factor must be a number (such as 1,000,000.50, $5,000,000, 85% or 5E6), got 'cheap'",
         ),
         (
             [["pricing.factor", None]],

@@ -105,7 +105,7 @@ CASES: list[tuple[str, Callable[[], object], str]] = [
     (
         "text close",
         lambda: u.EQL_PRICE("2002-04-02", [*WITHOUT_03_27, ["2002-03-27", "n/a"]]),
-        "#VALUE! close for 2002-03-27 (prices row 5) must be a number, got 'n/a'",
+        "#VALUE! close for 2002-03-27 (prices row 5) must be a number (such as 1,000,000.50, $5,000,000, 85% or 5E6), got 'n/a'",
     ),
     (
         "NaN close",
@@ -143,7 +143,7 @@ CASES: list[tuple[str, Callable[[], object], str]] = [
     (
         "text amount",
         lambda: u.EQL_SHARES("lots", 2.5),
-        "#VALUE! amount must be a number, got 'lots'",
+        "#VALUE! amount must be a number (such as 1,000,000.50, $5,000,000, 85% or 5E6), got 'lots'",
     ),
     (
         "blank amount",
@@ -267,7 +267,7 @@ def test_an_unexpected_failure_is_still_cell_text(monkeypatch: pytest.MonkeyPatc
     def broken(*_: object) -> None:
         raise ZeroDivisionError("division by zero")
 
-    monkeypatch.setattr(functions.tables, "price_history", broken)
+    monkeypatch.setattr(functions.PRICE_RANGES, "history", broken)
     result = u.EQL_PRICE("2002-04-02", P)
     assert (
         result

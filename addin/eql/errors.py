@@ -8,6 +8,9 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
+# The most characters an Excel cell holds; a longer message is cut and says how long it was.
+CELL_TEXT_LIMIT = 32767
+
 
 class EqlError(Exception):
     """Root of every error the engine raises on purpose."""
@@ -23,8 +26,12 @@ class EqlError(Exception):
         return self.msg.format(**self.kwargs)
 
     def cell_text(self) -> str:
-        """The text an Excel function returns for this error."""
-        return f"{self.code} {self}"
+        """The text an Excel function returns for this error, never more than a cell holds."""
+        text = f"{self.code} {self}"
+        if len(text) <= CELL_TEXT_LIMIT:
+            return text
+        size = f"... (a message of {len(text):,} characters, cut to fit a cell)"
+        return text[: CELL_TEXT_LIMIT - len(size)] + size
 
 
 class InputError(EqlError):
@@ -69,3 +76,15 @@ class LedgerError(EqlError):
     """A range or table does not have the shape it must have."""
 
     msg = "{name}: {detail}"
+
+
+class ResultRangeError(EqlError):
+    """A result that no spreadsheet cell can hold as the number it is."""
+
+    code = "#NUM!"
+    msg = "{what} would be {value}, {problem}"
+
+
+class FiscalRangeError(EqlError):
+    code = "#NUM!"
+    msg = "{date} falls in fiscal year FY{year}, which ends after 9999-12-31, the last date a spreadsheet holds"

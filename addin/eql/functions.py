@@ -31,7 +31,7 @@ from eql.ledger import ScheduleRow, check_draw, evaluate_schedule, paused_collec
 from eql.pricing import PriceQuote, pricing_sessions, quote, share_count
 from eql.quarters import fiscal_quarter, term_quarter
 from eql.terms import Terms, default_terms, terms_with
-from eql.values import parse_amount, parse_date
+from eql.values import cell_number, parse_amount, parse_date
 
 
 @dataclass(frozen=True)
@@ -123,6 +123,11 @@ def _cell_errors(function: Callable[..., Any]) -> Callable[..., Any]:
     return safe
 
 
+# The dates of the price ranges a spreadsheet hands over again and again, parsed once (see
+# PriceRanges); owned here, by the functions, and by nothing else.
+PRICE_RANGES = tables.PriceRanges()
+
+
 def _terms(value: Any) -> Terms:
     pairs = tables.term_overrides(value)
     return terms_with(pairs) if pairs else default_terms()
@@ -133,13 +138,13 @@ def _midnight(day: dt.date) -> dt.datetime:
 
 
 def _number(value: Decimal) -> float:
-    return float(value)
+    return cell_number(value)
 
 
 def _quote(purchase_date: Any, prices: Any, terms: Any) -> PriceQuote:
     chosen = _terms(terms)
     day = parse_date(purchase_date, "purchase_date")
-    return quote(day, tables.price_history(prices), chosen)
+    return quote(day, PRICE_RANGES.history(prices), chosen)
 
 
 @declare(
@@ -405,7 +410,7 @@ def _schedule(
     requests = tables.draws(draws)
     schedule = evaluate_schedule(
         requests,
-        tables.price_history(prices),
+        PRICE_RANGES.history(prices),
         tables.cash_used(cash_used, chosen),
         tables.milestones(milestones, chosen),
         tables.reductions(reductions),

@@ -16,9 +16,9 @@ from decimal import ROUND_DOWN, ROUND_HALF_EVEN, ROUND_HALF_UP, ROUND_UP, Contex
 from fractions import Fraction
 
 from eql.calendar import sessions
-from eql.errors import ConflictingCloseError, InputError, MissingCloseError
+from eql.errors import ConflictingCloseError, InputError, MissingCloseError, ResultRangeError
 from eql.terms import Terms
-from eql.values import parse_amount, parse_decimal, plain_decimal, show
+from eql.values import LARGEST, parse_amount, parse_decimal, plain_decimal, show
 from eql.vocabulary import PricingRuleKind, PricingWindow, Rounding, registry
 
 # Enough digits that a mean of closes in dollars and cents is never rounded in practice; shares
@@ -199,9 +199,15 @@ def share_count(amount: Decimal | Fraction, price: Decimal | Fraction, terms: Te
     price_n, price_d = price.as_integer_ratio()
     divisor = amount_d * price_n
     whole, rest = divmod(amount_n * price_d, divisor)  # 0 <= rest < divisor
-    if not rest:
-        return whole
-    return whole + _SHARE_ROUNDING[terms.share_rounding](whole, 2 * rest, divisor)
+    if rest:
+        whole += _SHARE_ROUNDING[terms.share_rounding](whole, 2 * rest, divisor)
+    if whole > LARGEST:  # a price of a millionth of a cent: no cell holds the count exactly
+        raise ResultRangeError(
+            what=f"the share count for {show(amount)} at {show(price)}",
+            value=show(whole),
+            problem="more than a spreadsheet cell holds exactly (at most 1E+15)",
+        )
+    return whole
 
 
 # Whether a quotient ``whole`` + rest / divisor (0 < rest < divisor) goes up to the next whole

@@ -6,11 +6,12 @@ Valence's fiscal year ends in March and is named by the calendar year it ends in
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 from dataclasses import dataclass
 from functools import lru_cache
 
-from eql.errors import OutsideTermError
+from eql.errors import FiscalRangeError, OutsideTermError
 from eql.terms import Terms
 from eql.values import parse_fiscal_label
 
@@ -43,9 +44,12 @@ def add_months(day: dt.date, months: int) -> dt.date:
     index = day.year * 12 + day.month - 1 + months
     year, month = divmod(index, 12)
     month += 1
-    next_month = dt.date(year + (month == 12), month % 12 + 1, 1)
-    last_day = (next_month - dt.timedelta(days=1)).day
-    return dt.date(year, month, min(day.day, last_day))
+    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def month_end(day: dt.date) -> dt.date:
+    """The last day of the month of ``day`` (9999-12 included, which has no next month)."""
+    return day.replace(day=calendar.monthrange(day.year, day.month)[1])
 
 
 def fiscal_quarter_of(year: int, number: int, terms: Terms) -> FiscalQuarter:
@@ -60,14 +64,15 @@ def _fiscal_quarter_of(year: int, number: int, end_month: int) -> FiscalQuarter:
     # The fiscal year ``year`` ends on the last day of end_month in calendar year ``year``.
     year_start = add_months(dt.date(year, end_month, 1), -11)
     start = add_months(year_start, 3 * (number - 1))
-    end = add_months(start, 3) - dt.timedelta(days=1)
-    return FiscalQuarter(year, number, start, end)
+    return FiscalQuarter(year, number, start, month_end(add_months(start, 2)))
 
 
 def fiscal_quarter(day: dt.date, terms: Terms) -> FiscalQuarter:
     end_month = terms.fiscal_year_end_month
     year = day.year + (1 if day.month > end_month else 0)
     months_in = (day.month - end_month - 1) % 12
+    if year > dt.MAXYEAR:  # the last months of 9999 in a fiscal year ending early in the next
+        raise FiscalRangeError(date=day, year=year)
     return _fiscal_quarter_of(year, months_in // 3 + 1, end_month)
 
 
@@ -78,15 +83,9 @@ def fiscal_quarter_from_label(value: object, name: str, terms: Terms) -> FiscalQ
 
 def term_quarters(terms: Terms) -> list[TermQuarter]:
     """The quarters of the term: three months each from the term start, the last cut at the end."""
-    quarters: list[TermQuarter] = []
-    start = terms.term_start
-    while start <= terms.term_end:
-        end = min(
-            add_months(terms.term_start, 3 * (len(quarters) + 1)) - dt.timedelta(days=1),
-            terms.term_end,
-        )
-        quarters.append(TermQuarter(len(quarters) + 1, start, end))
-        start = end + dt.timedelta(days=1)
+    quarters = [_term_quarter_number(1, terms.term_start, terms.term_end)]
+    while quarters[-1].end < terms.term_end:
+        quarters.append(_term_quarter_number(len(quarters) + 1, terms.term_start, terms.term_end))
     return quarters
 
 
@@ -108,5 +107,8 @@ def _term_quarter(day: dt.date, term_start: dt.date, term_end: dt.date) -> TermQ
 @lru_cache(maxsize=1024)
 def _term_quarter_number(number: int, term_start: dt.date, term_end: dt.date) -> TermQuarter:
     start = add_months(term_start, 3 * (number - 1))
-    end = min(add_months(term_start, 3 * number) - dt.timedelta(days=1), term_end)
+    try:
+        end = min(add_months(term_start, 3 * number) - dt.timedelta(days=1), term_end)
+    except ValueError:  # the next quarter would start after 9999-12-31: this one ends the term
+        end = term_end
     return TermQuarter(number, start, end)

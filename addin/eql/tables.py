@@ -24,6 +24,7 @@ from eql.values import (
     parse_amount,
     parse_date,
     parse_decimal,
+    parse_fiscal_label,
     plain_date,
     plain_decimal,
     show,
@@ -72,13 +73,21 @@ def _rows(
     ]
 
 
+_NUMBER_START = frozenset("0123456789+-.$(")
+
+
 def _is_label(cell: Any) -> bool:
-    """Text that reads as neither a date nor a number: a column heading. An Excel error is a
-    value gone wrong, never a heading, so a first row of errors is reported, not skipped.
+    """A column heading: text with a letter in it that does not start as a number does and reads
+    as no value a range holds (a date, a number, a fiscal quarter). A mistyped value
+    (``15/04/2002``, ``1.000.000``, ``15-Apr-2002``) and an Excel error are values gone wrong,
+    never headings, so either is reported, not skipped.
     """
     if not isinstance(cell, str) or is_excel_error(cell):
         return False
-    for parse in (parse_date, parse_decimal):
+    text = cell.strip()
+    if text[:1] in _NUMBER_START or not any(character.isalpha() for character in text):
+        return False
+    for parse in (parse_date, parse_decimal, parse_fiscal_label):
         try:
             parse(cell, "heading")
         except InputError:
@@ -100,42 +109,62 @@ def _body(rows: list[tuple[int, list[Any]]]) -> list[tuple[int, list[Any]]]:
     return rows
 
 
-# Excel recalculates every EQL_PRICE cell with the same prices range, converted anew each time;
-# the dates' positions are kept for the last few ranges and reused when the same cells come back.
-PRICE_CACHE_SIZE = 8
-_price_cache: list[tuple[Rows, dict[dt.date, tuple[int, ...]]]] = []
-# Serial 1 (1900-01-01) compares equal to True, which is no date: a range holding it is not kept.
-_SERIAL_ONE = dt.date(1900, 1, 1)
-
-
 def price_history(value: Any) -> PriceHistory:
     """Closes by date from a two-column (date, close) range, in any order.
 
     A close is checked only when a pricing session uses it; a date given twice with different
     closes is kept as a conflict and reported if that session is used.
-
-    When the same cells come back (Excel hands every EQL_PRICE cell the same range, converted
-    anew), the dates are not parsed again: one comparison of the rows, at C speed, finds the
-    earlier parse. Equal cells parse to equal dates; closes are always read from this call's cells.
     """
-    if type(value) is list:
-        for entry in _price_cache:
-            if entry[0] == value:
-                if entry is not _price_cache[0]:
-                    _price_cache.remove(entry)
-                    _price_cache.insert(0, entry)
-                return PriceHistory(value, entry[1])
     rows = as_rows(value, "prices")
-    positions, reusable = _date_positions(rows)
-    if reusable and type(value) is list:
-        _price_cache.insert(0, (rows, positions))
-        del _price_cache[PRICE_CACHE_SIZE:]
-    return PriceHistory(rows, positions)
+    return PriceHistory(rows, _date_positions(rows)[0])
 
 
-def price_cache_clear() -> None:
-    """Forget the ranges kept by :func:`price_history`."""
-    _price_cache.clear()
+# Serial 1 (1900-01-01) compares equal to True, which is no date: a range holding it is not kept.
+_SERIAL_ONE = dt.date(1900, 1, 1)
+
+
+class PriceRanges:
+    """The dates' positions of the last few price ranges read, reused when the same cells come
+    back: Excel hands every EQL_PRICE cell of a sheet the same range, converted anew each time.
+
+    One comparison of the rows, at C speed, finds an earlier parse. A range is kept only when
+    equal cells always parse alike (every number type reads a serial by its value; serial 1,
+    equal to TRUE, is never kept), so a kept parse can never change an answer. The closes are
+    always read from the cells of the call itself. The Excel adapter owns one of these.
+    """
+
+    def __init__(self, size: int = 8) -> None:
+        self.size = size
+        self._kept: list[tuple[Rows, dict[dt.date, tuple[int, ...]]]] = []
+
+    def __len__(self) -> int:
+        return len(self._kept)
+
+    def clear(self) -> None:
+        """Forget every kept parse."""
+        self._kept.clear()
+
+    def history(self, value: Any) -> PriceHistory:
+        """What :func:`price_history` gives for ``value``, from a kept parse when there is one."""
+        if type(value) is not list:
+            return price_history(value)
+        for index, entry in enumerate(self._kept):
+            if _same_cells(entry[0], value):
+                self._kept.insert(0, self._kept.pop(index))  # by position: cells may not compare
+                return PriceHistory(value, entry[1])
+        rows = as_rows(value, "prices")
+        positions, reusable = _date_positions(rows)
+        if reusable:
+            self._kept.insert(0, (rows, positions))
+            del self._kept[self.size :]
+        return PriceHistory(rows, positions)
+
+
+def _same_cells(kept: Rows, value: list[Any]) -> bool:
+    try:
+        return bool(kept == value)
+    except (ArithmeticError, TypeError, ValueError):  # a cell that refuses to be compared
+        return False
 
 
 def _date_positions(rows: Rows) -> tuple[dict[dt.date, tuple[int, ...]], bool]:
@@ -144,13 +173,11 @@ def _date_positions(rows: Rows) -> tuple[dict[dt.date, tuple[int, ...]], bool]:
     first_is_header = bool(rows) and not is_blank_row(rows[0]) and _is_header(rows[0])
     found: dict[dt.date, list[int]] = {}
     reusable = True
-    datetime = dt.datetime
     for index in range(1 if first_is_header else 0, len(rows)):
         row = rows[index]
         day_cell = row[0] if row else None
-        if type(day_cell) is datetime:  # what Excel hands over for a date cell: the common case
-            day = day_cell.date()
-        else:
+        day = plain_date(day_cell)
+        if day is None:
             if is_blank_row(row):
                 continue
             day = parse_date(day_cell, f"prices row {index + 1}: date")
@@ -231,7 +258,7 @@ def milestones(value: Any, terms: Terms) -> dict[str, dt.date | None]:
     if isinstance(first_key, str) and first_key.strip().upper() not in known:
         rows = _body(rows) if not is_blank(rows[0][1][1]) else rows
     for number, (key_cell, date_cell) in rows:
-        key = str(key_cell).strip().upper() if isinstance(key_cell, str) else key_cell
+        key = key_cell.strip().upper() if isinstance(key_cell, str) else None
         if key not in known:
             allowed = ", ".join(k for k, _ in terms.milestones)
             raise InputError(
@@ -244,6 +271,7 @@ def milestones(value: Any, terms: Terms) -> dict[str, dt.date | None]:
             if is_blank(date_cell)
             else parse_date(date_cell, f"milestones row {number}: {key} date")
         )
+        assert key is not None
         if key in found and found[key] != day:
             raise LedgerError(
                 name="milestones",
@@ -274,12 +302,19 @@ def reductions(value: Any) -> list[Reduction]:
 def term_overrides(value: Any) -> tuple[tuple[str, Any], ...]:
     """(name, value) pairs from a two-column Terms range; a header row (name, value) is skipped."""
     pairs = []
+    rows_of: dict[str, int] = {}
     for number, (name_cell, value_cell) in _rows(value, "terms", (2,), "name, value"):
         if is_blank(name_cell):
             raise InputError(name=f"terms row {number}: name", problem="is required", value="blank")
         name = str(name_cell).strip()
         if number == 1 and name.lower() in {"name", "term", "key"}:
             continue
+        if name in rows_of:  # the last one would win silently
+            raise LedgerError(
+                name="terms",
+                detail=f"{show(name)} is given twice, in rows {rows_of[name]} and {number}",
+            )
+        rows_of[name] = number
         if is_blank(value_cell):
             raise InputError(
                 name=f"terms row {number}: {name}", problem="needs a value", value="blank"

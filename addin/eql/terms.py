@@ -12,7 +12,7 @@ import datetime as dt
 import difflib
 import tomllib
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
 from functools import lru_cache
@@ -119,8 +119,12 @@ class Terms:
         if not pairs:
             return self
         current = dict(self.entries)
+        given: set[str] = set()
         for name, value in pairs:
             key = str(name).strip()
+            if key in given:  # the last one would win silently
+                raise TermsError(detail=f"term {show(key)} is given twice")
+            given.add(key)
             if key in current:
                 current[key] = _coerce(key, value, current[key])
             elif key.startswith(OPEN_TABLES):
@@ -158,10 +162,40 @@ def default_terms() -> Terms:
     return _build(tomllib.loads(text, parse_float=Decimal))
 
 
-@lru_cache(maxsize=64)
 def terms_with(overrides: tuple[tuple[str, Any], ...]) -> Terms:
-    """The default terms with overrides, cached: Excel passes the same Terms range again and again."""
-    return default_terms().with_overrides(overrides)
+    """The default terms with overrides.
+
+    Excel passes the same Terms range again and again, so the terms are kept by the overrides'
+    names, types and exact values: TRUE and 1, or 1 and 1.0, are different overrides (one may be
+    refused where the other is read), and a value of any other type is read afresh each time.
+    """
+    key = _override_key(overrides)
+    if key is None:
+        return default_terms().with_overrides(overrides)
+    return _kept_terms(_Overrides(key, overrides))
+
+
+# The types whose repr tells apart every value that reads differently.
+_KEYED_TYPES = frozenset({str, bool, int, float, Decimal, dt.date, dt.datetime})
+
+
+def _override_key(overrides: tuple[tuple[str, Any], ...]) -> tuple[tuple[str, str], ...] | None:
+    if not all(type(value) in _KEYED_TYPES for _, value in overrides):
+        return None
+    return tuple((str(name), f"{type(value).__name__} {value!r}") for name, value in overrides)
+
+
+@dataclass(frozen=True)
+class _Overrides:
+    """Overrides as the terms cache keeps them: compared and hashed by their key alone."""
+
+    key: tuple[tuple[str, str], ...]
+    pairs: tuple[tuple[str, Any], ...] = field(compare=False, hash=False)
+
+
+@lru_cache(maxsize=64)
+def _kept_terms(overrides: _Overrides) -> Terms:
+    return default_terms().with_overrides(overrides.pairs)
 
 
 def flatten(data: Mapping[str, Any], prefix: str = "") -> list[Entry]:
