@@ -1,9 +1,9 @@
 """The template workbook: the committed copy matches the builder, its formulas open in
 LibreOffice, and its inputs carry what a finance user needs (tables, validation, formats).
 
-The formulas' values are tested in test_template_formulas.py with the real EQL_ functions;
-LibreOffice has no add-in, so here it proves the formulas parse and the ledger ranges have the
-right shape.
+The formulas' values are judged in test_template_in_libreoffice.py, by LibreOffice with the EQL_
+extension; here LibreOffice runs without it, and proves the formulas parse and the ledger ranges
+have the right shape.
 """
 
 from __future__ import annotations
