@@ -1,0 +1,202 @@
+"""LibreOffice recalculating the template with the EQL_ extension, as a user feels it.
+
+``python bench/libreoffice_recalc.py [--runs N]`` builds the extension, installs it into a private
+profile and keeps one office running. Each workbook is loaded once, recalculated once to warm up,
+then ``calculateAll()`` is timed ``--runs`` times over UNO (median):
+
+(a) the example facility's template (``eql demo``'s example-facility.xlsx);
+(b) the template filled with 100 draws over 10 years of daily closes;
+
+each beside the same facility's quarter-end pack for its last quarter (native formulas only),
+recalculated in the same office. Targets: (a) 0.5 s, (b) 2 s.
+
+Where the time goes: in the loaded template, one group of formulas after another is replaced by
+the values LibreOffice computed for them, and the workbook recalculated again; what the
+recalculation no longer spends is that group's share, and what is left at the end is the rest
+(shares, legends, native formulas). A call pays for every cell of its range arguments (the office
+converts each cell before the add-in sees it), so the cells handed over per recalculation are
+counted too.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+from eql.calendar import sessions
+from eql.facility import load_folder
+from eql.terms import default_terms
+from eql.workbook.template import build_template
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+from libreoffice import Book, Office, extension_profile
+
+TARGETS = {"example": 0.5, "100 draws, 10 years": 2.0}
+LAST_QUARTER = "FY2004 Q4"
+# Groups of the template's formulas, by sheet and Draws column (or a sheet's array formula).
+GROUPS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "Average close, Price (EQL_AVG_CLOSE, EQL_PRICE: the Prices range)": (
+        "Draws",
+        ("Average close", "Price"),
+    ),
+    "Cap, Check (EQL_CAP, EQL_CHECK: the draws above)": ("Draws", ("Cap", "Check")),
+    "pricing dates, quarters (EQL_PRICING_DATES x2, EQL_*_QUARTER)": (
+        "Draws",
+        ("First pricing date", "Last pricing date", "Fiscal quarter", "Term quarter"),
+    ),
+    "Schedule (EQL_SCHEDULE, one call)": ("Schedule", ()),
+}
+
+
+def eql(*args: str) -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "eql.cli", *args], capture_output=True, text=True, check=False
+    )
+    if done.returncode != 0:
+        raise SystemExit(f"bench: eql {' '.join(args)} failed: {done.stderr}")
+
+
+def write_inputs(folder: Path, draws: int = 100, years: int = 10, seed: int = 8) -> None:
+    """A facility on the built-in terms: ``years`` of daily XNAS closes up to the term's end and
+    ``draws`` small requests spread over the term, every milestone reached, cash used ample."""
+    rng = random.Random(seed)  # noqa: S311  (bench data, not secrets)
+    end = dt.date(2004, 3, 31)
+    cents, lines = 500, ["date,close"]
+    for day in sessions("XNAS").between(dt.date(end.year - years, 4, 1), end):
+        cents = max(100, cents + rng.randint(-12, 12))
+        lines.append(f"{day},{cents / 100:.2f}")
+    (folder / "prices.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    start = dt.date(2002, 4, 1)
+    days = sorted(
+        start + dt.timedelta(days=rng.randrange((end - start).days + 1)) for _ in range(draws)
+    )
+    lines = ["funding_date,amount", *(f"{d},{rng.randrange(50_000, 400_000, 1_000)}" for d in days)]
+    (folder / "draws.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    quarters = [f"FY{year} Q{q}" for year in (2003, 2004) for q in (1, 2, 3, 4)]
+    lines = ["fiscal_quarter,cash_used", *(f"{label},20000000" for label in quarters)]
+    (folder / "cash_used.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    keys = ("POLYMER_265", "SAMPLES_30", "LICENSE", "MFG_420")
+    lines = ["key,date", "CEO_CHANGE,", "MAC,", *(f"{key},2002-04-01" for key in keys)]
+    (folder / "milestones.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def workbooks(work: Path) -> dict[str, tuple[Path, Path]]:
+    """Each facility's template and its last quarter's pack."""
+    demo = work / "demo"
+    eql("demo", "--out", str(demo))
+    inputs = work / "inputs"
+    inputs.mkdir()
+    write_inputs(inputs)
+    large = work / "large.xlsx"
+    build_template(default_terms(), load_folder(inputs)).save(large)
+    pack = work / "large-pack.xlsx"
+    eql("quarter-end", "--inputs", str(inputs), "--quarter", LAST_QUARTER, "--out", str(pack))
+    return {
+        "example": (
+            demo / "example-facility.xlsx",
+            demo / f"quarter-end-{LAST_QUARTER.replace(' ', '-')}.xlsx",
+        ),
+        "100 draws, 10 years": (large, pack),
+    }
+
+
+def timed(book: Book, runs: int) -> list[float]:
+    book.calculate_all()  # warm: the add-in's first call imports eql inside the office
+    return [book.calculate_all() for _ in range(runs)]
+
+
+def median_recalc(office: Office, path: Path, runs: int) -> float:
+    with office.open(path) as book:
+        return statistics.median(timed(book, runs))
+
+
+def freeze(group: tuple[str, tuple[str, ...]]) -> Callable[[Book], None]:
+    """Replace a group of formulas by the values they computed: those calls are no longer made."""
+    sheet, columns = group
+
+    def change(book: Book) -> None:
+        area = book.document.Sheets.getByName(sheet)
+        cursor = area.createCursor()
+        cursor.gotoEndOfUsedArea(False)
+        end = cursor.RangeAddress
+        if not columns:
+            block = area.getCellRangeByPosition(0, 0, end.EndColumn, end.EndRow)
+            block.setDataArray(block.getDataArray())
+            return
+        heads = area.getCellRangeByPosition(0, 2, end.EndColumn, 2).getDataArray()[0]
+        for name in columns:
+            column = heads.index(name)
+            block = area.getCellRangeByPosition(column, 3, column, end.EndRow)
+            block.setDataArray(block.getDataArray())
+
+    return change
+
+
+def eql_calls(book: Book) -> tuple[int, int]:
+    """EQL_ formula cells of the Draws sheet with a funding date, and the cells of their range
+    arguments, per recalculation (each call converts every cell of every range it is given)."""
+    draws = book.document.Sheets.getByName("Draws")
+    cursor = draws.createCursor()
+    cursor.gotoEndOfUsedArea(False)
+    end = cursor.RangeAddress
+    block = draws.getCellRangeByPosition(0, 3, end.EndColumn, end.EndRow)
+    calls = cells = 0
+    for r, row in enumerate(block.getFormulaArray()):
+        if not block.getCellByPosition(0, r).getValue():
+            continue  # a spare row: its formulas stop at IF(date="", "")
+        for c, formula in enumerate(row):
+            if "EQL_" not in formula:
+                continue
+            cell = block.getCellByPosition(c, r)
+            for dependent in cell.queryPrecedents(False).getRangeAddresses():
+                rows = dependent.EndRow - dependent.StartRow + 1
+                cols = dependent.EndColumn - dependent.StartColumn + 1
+                cells += rows * cols
+            calls += formula.count("EQL_")
+    return calls, cells
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    parser.add_argument("--runs", type=int, default=7, help="timed recalculations per workbook")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="eql-bench-lo-") as temp:
+        work = Path(temp)
+        books = workbooks(work)
+        with Office(extension_profile(work / "office")) as office:
+            print(f"LibreOffice recalculating all (calculateAll), warm, median of {args.runs}")
+            for name, (template, pack) in books.items():
+                with office.open(template) as book:
+                    recalc = statistics.median(timed(book, args.runs))
+                    calls, cells = eql_calls(book)
+                    shares = []
+                    before = recalc
+                    for label, group in GROUPS.items():
+                        freeze(group)(book)
+                        after = statistics.median(timed(book, args.runs))
+                        shares.append((label, before - after))
+                        before = after
+                native = median_recalc(office, pack, args.runs)
+                verdict = "met" if recalc <= TARGETS[name] else "NOT met"
+                print(
+                    f"  {name}: template {recalc:7.3f} s (target {TARGETS[name]} s: {verdict}); "
+                    f"its {LAST_QUARTER} pack, native formulas {native:7.3f} s"
+                )
+                print(
+                    f"    Draws: {calls} EQL_ calls handed {cells:,} cells of ranges and "
+                    "single cells per recalculation; the recalculation's time by formulas:"
+                )
+                for label, seconds in shares:
+                    print(f"    {label:72} {seconds:7.3f} s")
+                print(f"    {'the rest (shares, legends, native formulas)':72} {before:7.3f} s")
+
+
+if __name__ == "__main__":
+    main()
