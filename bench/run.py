@@ -1,4 +1,6 @@
-"""How fast eql answers, measured side by side in one run: ``python bench/run.py [--quick]``.
+"""How fast eql answers, measured side by side in one run: ``.venv/bin/python bench/run.py
+[--quick]``. The facilities it measures are in synthetic.py, the ledger in native formulas in
+native_ledger.py, and LibreOffice is driven by soffice.py.
 
 1. A ledger of 10,000 draws over 20 years of daily closes: EQL_SCHEDULE (one call), the same
    ledger as single-cell calls (EQL_PRICE, EQL_CAP, EQL_CHECK ... per row, each handed the rows
@@ -21,6 +23,7 @@ import argparse
 import datetime as dt
 import importlib.util
 import json
+import os
 import platform
 import random
 import shutil
@@ -34,57 +37,21 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from native_ledger import write_native_ledger
+from openpyxl import Workbook, load_workbook
+from soffice import LibreOffice
+from synthetic import (
+    MILESTONES,
+    TERMS,
+    Ledger,
+    excel_rows,
+    midnight,
+    price_rows,
+    random_closes,
+    session_days,
+)
+
 from eql import functions, udfs
-from eql.calendar import sessions
-from eql.caps import cash_used_share
-from eql.quarters import fiscal_quarter
-from eql.terms import terms_with
-
-TERM_START, TERM_END = dt.date(2006, 4, 1), dt.date(2026, 3, 31)  # a 20-year term
-TERMS = [
-    ["facility.term_start", TERM_START.isoformat()],
-    ["facility.term_end", TERM_END.isoformat()],
-    ["facility.commitment", 300_000_000],
-]
-MILESTONES = [[key, dt.datetime(2002, 4, 1)] for key in ("POLYMER_265", "SAMPLES_30", "LICENSE")]
-MILESTONES.append(["MFG_420", dt.datetime(2002, 4, 1)])
-
-
-def midnight(day: dt.date) -> dt.datetime:
-    return dt.datetime(day.year, day.month, day.day)
-
-
-def session_days(first: dt.date, last: dt.date) -> list[dt.date]:
-    return list(sessions("XNAS").between(first, last))
-
-
-def random_closes(days: list[dt.date], seed: int) -> list[tuple[dt.date, float]]:
-    """A random walk in cents, never below a dollar."""
-    rng = random.Random(seed)  # noqa: S311
-    cents, found = 500, []
-    for day in days:
-        cents = max(100, cents + rng.randint(-12, 12))
-        found.append((day, cents / 100))
-    return found
-
-
-def price_rows(closes: list[tuple[dt.date, float]]) -> list[list[Any]]:
-    """The rows as xlwings hands them over: new lists, new datetimes and new floats every time."""
-    rows: list[list[Any]] = [["Date", "Close"]]
-    rows.extend([dt.datetime(d.year, d.month, d.day), float(repr(c))] for d, c in closes)
-    return rows
-
-
-def fresh(rows: list[list[Any]]) -> list[list[Any]]:
-    return [[_copy(cell) for cell in row] for row in rows]
-
-
-def _copy(cell: Any) -> Any:
-    if isinstance(cell, dt.datetime):
-        return dt.datetime(cell.year, cell.month, cell.day)
-    if isinstance(cell, float):
-        return float(repr(cell))
-    return cell
 
 
 def median_seconds(
@@ -102,60 +69,21 @@ def median_seconds(
 # --- 1. the ledger ---------------------------------------------------------------------------
 
 
-class Ledger:
-    def __init__(self, draws: int, seed: int = 2002) -> None:
-        rng = random.Random(seed)  # noqa: S311
-        self.closes = random_closes(session_days(dt.date(2006, 1, 1), TERM_END), seed)
-        span = (TERM_END - TERM_START).days
-        days = sorted(TERM_START + dt.timedelta(days=rng.randrange(span + 1)) for _ in range(draws))
-        self.requests = [[midnight(d), float(rng.randrange(10_000, 90_000, 100))] for d in days]
-        terms = terms_with(tuple((k, v) for k, v in TERMS))
-        first = fiscal_quarter(TERM_START, terms)
-        self.cash: list[list[Any]] = []
-        quarter = first
-        while quarter.start <= TERM_END:
-            self.cash.append([quarter.label, float(rng.randrange(4_000_000, 12_000_000, 100_000))])
-            quarter = fiscal_quarter(quarter.end + dt.timedelta(days=1), terms)
-        self.terms = terms
-
-    def args(self) -> tuple[Any, ...]:
-        return (
-            [["Funding date", "Amount requested"], *fresh(self.requests)],
-            price_rows(self.closes),
-            fresh(self.cash),
-            fresh(MILESTONES),
-            None,
-            fresh(TERMS),
-        )
-
-    def fresh_args(self) -> tuple[Any, ...]:
-        """New argument lists, with no price parse kept: every run parses the prices again, as
-        after an edit of a close. Building the lists is xlwings' work, so it is not timed."""
-        functions.PRICE_RANGES.clear()
-        return self.args()
-
-    def schedule(self, args: tuple[Any, ...] | None = None) -> list[list[Any]]:
-        result = udfs.EQL_SCHEDULE(*(args or self.fresh_args()))
-        if isinstance(result, str):
-            raise SystemExit(f"bench: EQL_SCHEDULE failed: {result}")
-        return result
-
-
 def single_cell_row(ledger: Ledger, schedule: list[list[Any]], k: int) -> tuple[float, list[Any]]:
     """Row ``k`` (0-based, in date order) through the single-cell functions: seconds and cells."""
     date, amount = ledger.requests[k]
     funded_above = [[row[0], row[11]] for row in schedule[1 : k + 1]]
-    terms = fresh(TERMS)
+    terms = excel_rows(TERMS)
     prices = [price_rows(ledger.closes) for _ in range(2)]
-    aboves = [fresh(funded_above) or None for _ in range(3)]
-    cash = [fresh(ledger.cash) for _ in range(3)]
+    aboves = [excel_rows(funded_above) or None for _ in range(3)]
+    cash = [excel_rows(ledger.cash) for _ in range(3)]
     start = time.perf_counter()
     fiscal = udfs.EQL_FISCAL_QUARTER(date, terms)
     term_q = udfs.EQL_TERM_QUARTER(date, terms)
     dates = udfs.EQL_PRICING_DATES(date, terms)
     average = udfs.EQL_AVG_CLOSE(date, prices[0], terms)
     price = udfs.EQL_PRICE(date, prices[1], terms)
-    status = udfs.EQL_CHECK(date, amount, aboves[0], cash[0], fresh(MILESTONES), None, terms)
+    status = udfs.EQL_CHECK(date, amount, aboves[0], cash[0], excel_rows(MILESTONES), None, terms)
     funded = amount if status == "OK" else 0.0
     shares = (
         price
@@ -185,208 +113,7 @@ def single_cell_row(ledger: Ledger, schedule: list[list[Any]], k: int) -> tuple[
     return seconds, cells
 
 
-NATIVE_COLUMNS = (
-    "funding date", "amount", "term quarter", "fiscal quarter", "sessions", "average close",
-    "price", "funded before in fiscal quarter", "funded before in term quarter",
-    "funded before", "cash room", "cash row", "room", "funded", "shares", "status",
-)  # fmt: skip
-
-
-def write_native_ledger(ledger: Ledger, path: Path, *, plain: bool) -> None:
-    """The ledger in native formulas, in one of two ways a spreadsheet author would write it.
-
-    ``plain=False``, written for speed: closes are one row per session in date order, so the five
-    sessions before a date are the five rows above MATCH(date - 1, dates, 1), a binary search, and
-    the rooms are running totals down the sorted ledger.
-    ``plain=True``, written as the term sheet reads: the five sessions are WORKDAY(date, -k, the
-    exchange's closures), each close is looked up by an exact MATCH (a missing close shows #N/A),
-    and each room sums the funded amounts above with SUMIFS.
-    Conditions are met throughout and left out of both.
-    """
-    from openpyxl import Workbook  # noqa: PLC0415
-
-    terms = ledger.terms
-    quarter_limit = next(limit.amount for limit in terms.limits if limit.kind == "per_period")
-    cash_limit = next(limit for limit in terms.limits if limit.kind == "cash_used")
-    # Shares are rounded as the terms say; the quotient is first rounded to 6 decimals, which only
-    # cancels binary noise (1904000 / 1.904 is 999999.9999999999 in floats).
-    rounding = {"down": "ROUNDDOWN", "up": "ROUNDUP", "half_up": "ROUND"}[terms.share_rounding]
-    book = Workbook()
-    prices = book.active
-    prices.title = "Prices"
-    prices.append(["Date", "Close"])
-    for day, close in ledger.closes:
-        prices.append([day, close])
-    last_price = len(ledger.closes) + 1
-    dates, closes = f"Prices!$A$2:$A${last_price}", f"Prices!$B$2:$B${last_price}"
-    cash = book.create_sheet("Cash")
-    cash.append(["Fiscal quarter", "Cash used", "Share"])
-    for label, amount in ledger.cash:
-        cash.append([label, amount, float(cash_used_share(label, cash_limit) or 0)])
-    last_cash = len(ledger.cash) + 1
-    closed = book.create_sheet("Closures")
-    first, last = ledger.closes[0][0], ledger.closes[-1][0]
-    open_days = set(session_days(first - dt.timedelta(days=14), last))
-    closures = [
-        first + dt.timedelta(days=n)
-        for n in range(-14, (last - first).days + 1)
-        if (first + dt.timedelta(days=n)).weekday() < 5
-        and first + dt.timedelta(days=n) not in open_days
-    ]
-    for day in closures:
-        closed.append([day])
-    holidays = f"Closures!$A$1:$A${len(closures)}"
-    sheet = book.create_sheet("Ledger")
-    sheet.append(list(NATIVE_COLUMNS))
-    start_year, start_month = terms.term_start.year, terms.term_start.month
-    for r, (date, amount) in enumerate(ledger.requests, start=2):
-        up = r - 1
-        if plain:
-            session = f"=MATCH(WORKDAY(A{r},-1,{holidays}),{dates},0)"
-            average = (
-                "=AVERAGE("
-                + ",".join(
-                    f"INDEX({closes},MATCH(WORKDAY(A{r},-{k},{holidays}),{dates},0))"
-                    for k in (5, 4, 3, 2, 1)
-                )
-                + ")"
-            )
-            fiscal_before = f"=SUMIFS(N$1:N{up},D$1:D{up},D{r})"
-            term_before = f"=SUMIFS(N$1:N{up},C$1:C{up},C{r})"
-            total_before = f"=SUM(N$1:N{up})"
-        else:
-            session = f"=MATCH(A{r}-1,{dates},1)"
-            average = (
-                "=AVERAGE(" + ",".join(f"INDEX({closes},E{r}-{k})" for k in (4, 3, 2, 1, 0)) + ")"
-            )
-            fiscal_before = 0 if r == 2 else f"=IF(D{r}=D{up},H{up}+N{up},0)"
-            term_before = 0 if r == 2 else f"=IF(C{r}=C{up},I{up}+N{up},0)"
-            total_before = 0 if r == 2 else f"=J{up}+N{up}"
-        end_month = terms.fiscal_year_end_month
-        sheet.append(
-            [
-                date,
-                amount,
-                f"=INT(((YEAR(A{r})-{start_year})*12+MONTH(A{r})-{start_month})/3)+1",
-                f'="FY"&(YEAR(A{r})+IF(MONTH(A{r})>{end_month},1,0))'
-                f'&" Q"&(INT(MOD(MONTH(A{r})-{end_month + 1},12)/3)+1)',
-                session,
-                average,
-                f"=F{r}*{terms.pricing.factor}",
-                fiscal_before,
-                term_before,
-                total_before,
-                f"=INDEX(Cash!$B$2:$B${last_cash},L{r})*INDEX(Cash!$C$2:$C${last_cash},L{r})-H{r}",
-                f"=MATCH(D{r},Cash!$A$2:$A${last_cash},0)",
-                f"=MAX(0,MIN({quarter_limit}-I{r},{terms.commitment}-J{r},K{r}))",
-                f"=IF(B{r}<=M{r},B{r},0)",
-                f"=IF(N{r}>0,{rounding}(ROUND(N{r}/G{r},6),0),0)",
-                f'=IF(N{r}>0,"OK","BLOCKED")',
-            ]
-        )
-    book.save(path)
-
-
-PROFILE = """<?xml version="1.0" encoding="UTF-8"?>
-<oor:items xmlns:oor="http://openoffice.org/2001/registry"
-           xmlns:xs="http://www.w3.org/2001/XMLSchema"
-           xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
-<item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="OOXMLRecalcMode" oor:op="fuse"><value>0</value></prop></item>
-</oor:items>
-"""
-
-# Opens a workbook hidden and times calculateAll() (every formula, dependencies or not) inside
-# LibreOffice, so neither start-up nor loading nor saving is in the figure.
-RECALC_MACRO = """<?xml version="1.0" encoding="UTF-8"?>
-<!DOCTYPE script:module PUBLIC "-//OpenOffice.org//DTD OfficeDocument 1.0//EN" "module.dtd">
-<script:module xmlns:script="http://openoffice.org/2000/script" script:name="Module1" script:language="StarBasic">
-Sub Bench
-    Dim args(0) As New com.sun.star.beans.PropertyValue
-    args(0).Name = &quot;Hidden&quot;
-    args(0).Value = True
-    t = GetSystemTicks()
-    doc = StarDesktop.loadComponentFromURL(ConvertToURL(Environ(&quot;EQL_BENCH_FILE&quot;)), &quot;_blank&quot;, 0, args())
-    result = (GetSystemTicks() - t)
-    For i = 1 To CInt(Environ(&quot;EQL_BENCH_RUNS&quot;))
-        t = GetSystemTicks()
-        doc.calculateAll()
-        result = result &amp; &quot; &quot; &amp; (GetSystemTicks() - t)
-    Next i
-    If Environ(&quot;EQL_BENCH_SAVE&quot;) &lt;&gt; &quot;&quot; Then
-        Dim save(0) As New com.sun.star.beans.PropertyValue
-        save(0).Name = &quot;FilterName&quot;
-        save(0).Value = &quot;Calc MS Excel 2007 XML&quot;
-        doc.storeToURL(ConvertToURL(Environ(&quot;EQL_BENCH_SAVE&quot;)), save())
-    End If
-    f = FreeFile
-    Open Environ(&quot;EQL_BENCH_OUT&quot;) For Output As #f
-    Print #f, result
-    Close #f
-    doc.close(True)
-    StarDesktop.terminate()
-End Sub
-</script:module>
-"""
-
-
-class LibreOffice:
-    """soffice headless with a fresh profile that recalculates every file on load."""
-
-    def __init__(self, root: Path) -> None:
-        self.profile = root / "profile"
-        (self.profile / "user").mkdir(parents=True)
-        (self.profile / "user" / "registrymodifications.xcu").write_text(PROFILE, encoding="utf-8")
-        self.binary = shutil.which("soffice") or shutil.which("libreoffice")
-
-    def _run(self, args: list[str], env: dict[str, str] | None = None) -> None:
-        assert self.binary is not None
-        done = subprocess.run(
-            [
-                self.binary,
-                f"-env:UserInstallation={self.profile.as_uri()}",
-                "--headless",
-                "--norestore",
-                *args,
-            ],
-            capture_output=True,
-            text=True,
-            timeout=1800,
-            check=False,
-            env=None if env is None else {**__import__("os").environ, **env},
-        )
-        if done.returncode != 0:
-            raise SystemExit(f"bench: soffice failed: {done.stdout}{done.stderr}")
-
-    def convert(self, source: Path, outdir: Path) -> Path:
-        self._run(["--convert-to", "xlsx", "--outdir", str(outdir), str(source)])
-        target = outdir / f"{source.stem}.xlsx"
-        if not target.is_file():
-            raise SystemExit(f"bench: soffice wrote no {target}")
-        return target
-
-    def recalculation(
-        self, source: Path, runs: int, work: Path, save: Path
-    ) -> tuple[float, list[float]]:
-        """Seconds to load ``source`` (computing it), and to recalculate all of it ``runs`` times;
-        the computed workbook is saved to ``save``."""
-        module = self.profile / "user" / "basic" / "Standard" / "Module1.xba"
-        module.write_text(RECALC_MACRO, encoding="utf-8")
-        out = work / "recalc.txt"
-        env = {
-            "EQL_BENCH_FILE": str(source),
-            "EQL_BENCH_RUNS": str(runs),
-            "EQL_BENCH_OUT": str(out),
-            "EQL_BENCH_SAVE": str(save),
-        }
-        self._run(
-            ["vnd.sun.star.script:Standard.Module1.Bench?language=Basic&location=application"], env
-        )
-        load, *times = (int(ms) / 1000 for ms in out.read_text(encoding="utf-8").split())
-        return load, times
-
-
 def libreoffice_ledger(ledger: Ledger, runs: int, work: Path, *, plain: bool) -> dict[str, Any]:
-    from openpyxl import Workbook, load_workbook  # noqa: PLC0415
 
     trivial = work / "trivial.xlsx"
     book = Workbook()
@@ -629,7 +356,7 @@ def machine() -> list[str]:
             [binary, "--version"], capture_output=True, text=True, check=False
         ).stdout.strip()
     return [
-        f"machine: {model}, {platform.machine()}, {__import__('os').cpu_count()} CPUs, {platform.system()} {platform.release()}",
+        f"machine: {model}, {platform.machine()}, {os.cpu_count()} CPUs, {platform.system()} {platform.release()}",
         f"python {platform.python_version()}, {office}",
     ]
 

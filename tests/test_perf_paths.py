@@ -24,6 +24,7 @@ from hypothesis import strategies as st
 from eql import functions, udfs
 from eql.caps import FundedDraws
 from eql.records import Draw
+from excel_rows import excel_rows
 
 # pricing.csv, purchase date 2002-04-02: the five XNAS sessions before it (Good Friday closed).
 PURCHASE = dt.datetime(2002, 4, 2)
@@ -43,19 +44,6 @@ def decoy_days(count: int) -> list[dt.datetime]:
 
 
 DECOYS = decoy_days(400)
-
-
-def fresh(rows: list[list[Any]]) -> list[list[Any]]:
-    """The rows as Excel hands them over on every call: new lists and new cell objects."""
-    return [[_copy(cell) for cell in row] for row in rows]
-
-
-def _copy(cell: Any) -> Any:
-    if isinstance(cell, dt.datetime):
-        return dt.datetime(cell.year, cell.month, cell.day)
-    if isinstance(cell, float):
-        return float(repr(cell))
-    return cell
 
 
 def expected_price(closes: list[float]) -> float:
@@ -87,7 +75,7 @@ def test_price_from_a_reused_parse_equals_the_price_of_its_cells(
         zip(places, zip(SESSIONS, closes, strict=True), strict=True), reverse=True
     ):
         rows.insert(place, [dt.datetime.fromisoformat(day), close])
-    clean = fresh(rows)
+    clean = excel_rows(rows)
     target = dt.datetime.fromisoformat(SESSIONS[session])
     index = next(i for i, row in enumerate(rows) if row[0] == target)
     if fault == "missing":
@@ -103,9 +91,9 @@ def test_price_from_a_reused_parse_equals_the_price_of_its_cells(
         rows.insert(0, ["Date", "Close"])
         clean.insert(0, ["Date", "Close"])
     # The clean range is seen first, then the faulty one twice: cold, then from the kept parse.
-    assert udfs.EQL_PRICE(PURCHASE, fresh(clean)) == expected_price(closes)
+    assert udfs.EQL_PRICE(PURCHASE, excel_rows(clean)) == expected_price(closes)
     for _ in range(2):
-        got = udfs.EQL_PRICE(PURCHASE, fresh(rows))
+        got = udfs.EQL_PRICE(PURCHASE, excel_rows(rows))
         if fault in ("none", "doubled-same"):
             assert got == expected_price(closes)
         elif fault in ("missing", "blank"):
@@ -169,7 +157,7 @@ def test_the_kept_parses_are_bounded() -> None:
 def test_a_bad_date_is_reported_again_from_the_same_range() -> None:
     rows = [*_apr2([2.0] * 5), ["someday", 1.0]]
     for _ in range(2):
-        got = udfs.EQL_PRICE(PURCHASE, fresh(rows))
+        got = udfs.EQL_PRICE(PURCHASE, excel_rows(rows))
         assert isinstance(got, str)
         assert got.startswith("#VALUE! prices row 6: date must be a date"), got
 
