@@ -70,7 +70,9 @@ def test_the_first_request_worked_by_hand() -> None:
     window = [f"2002-04-{d:02}" for d in range(8, 13)]
     mean = sum((known[d] for d in window), Decimal(0)) / 5
     assert mean == Decimal("2.534")
-    assert Decimal("0.85") * mean == Decimal("2.1539")  # 5,000,000 / 2.1539 = 2,321,370.5...
+    assert Decimal("0.85") * mean == Decimal(
+        "2.1539"
+    )  # 5,000,000 / 2.1539 = 2,321,370.54: 2,321,371 shares, the nearest whole share
 
 
 @pytest.mark.parametrize("width", [80, 100, 132])
@@ -109,7 +111,7 @@ def test_numbers_are_written_alike_down_each_column() -> None:
         "2002-04-12",
         "2.534",
         "2.1539",
-        "2,321,370",
+        "2,321,371",
     ]
     for row in rows:
         average, price = row.split()[7:9]
@@ -145,7 +147,7 @@ def test_csv_file(tmp_path: Path) -> None:
     assert (first["average close"], first["price"], first["shares"]) == (
         "2.534",
         "2.1539",
-        "2321370",
+        "2321371",
     )
     assert first["amount requested"] == "5000000"  # exact, no separators: a program reads it
     for day, row in rows.items():
@@ -161,7 +163,7 @@ def test_json_file_and_no_overwrite_without_force(tmp_path: Path) -> None:
     assert (report["commitment"], report["funded"]) == ("30000000", "22000000")
     first = report["rows"][0]
     assert first["date"] == "2002-04-15"
-    assert (first["price"], first["shares"], first["term_quarter"]) == ("2.1539", "2321370", 1)
+    assert (first["price"], first["shares"], first["term_quarter"]) == ("2.1539", "2321371", 1)
     before = out.read_bytes()
     again = eql("schedule", "--out", str(out), "--format", "json")
     assert again.returncode == 2
@@ -184,7 +186,7 @@ def test_xlsx_file(tmp_path: Path) -> None:
     assert first[0].is_date
     assert first[7].value == pytest.approx(2.1539)
     assert first[7].number_format == "0.0000"
-    assert first[8].value == 2_321_370
+    assert first[8].value == 2_321_371
     assert first[1].number_format == "#,##0"
     binds = [row[10] for row in sheet.iter_rows(min_row=2)]
     planted = [cell for cell in binds if label in str(cell.value)]

@@ -8,7 +8,7 @@ DataFrame, and its caps on a date.
 (13, ['date', 'requested', 'fiscal_quarter'])
 >>> first = frame.iloc[0]
 >>> first["date"], first["price"], int(first["shares"])
-(Timestamp('2002-04-15 00:00:00'), Decimal('2.1539'), 2321370)
+(Timestamp('2002-04-15 00:00:00'), Decimal('2.1539'), 2321371)
 >>> frame["funded"].sum()
 Decimal('22000000')
 >>> caps = api.caps(facility, "2002-11-15")
