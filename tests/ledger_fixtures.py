@@ -4,8 +4,8 @@ rows, a totals row, and the inputs on sheets of their own names. Built here with
 
 Every number is worked by hand from the term sheet (85 % of the mean of the five XNAS sessions
 before the purchase date; shares rounded to the nearest whole share, as the built-in terms
-say); the sessions are those of worked_examples.md or
-plain weeks with no holiday.
+say); the sessions are XNAS sessions (Good Friday 2002-03-29 closed, as on every US exchange)
+or plain weeks with no holiday.
 """
 
 from __future__ import annotations

@@ -315,10 +315,20 @@ def test_fuzz_ledger_check(
     if message is not None:
         assert "\n" not in message
         return
-    checked = check_workbook(path, default_terms())
-    for finding in checked.result.findings:
+    result = check_workbook(path, default_terms()).result
+    ledger_rows = range(2, len(rows) + 2)  # the heading is row 1
+    for finding in result.findings:
         assert finding.message
-    assert checked.result.exit_status in (0, 1, 2)
+        assert finding.row in ledger_rows, finding
+        if finding.cell:  # the cell to look at is on the finding's own row
+            assert finding.cell.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ") == str(finding.row), finding
+    assert {row.entry.row for row in result.rows} <= set(ledger_rows)
+    # The README's exit status: 1 a difference (even with rows not checked), 2 no difference but
+    # something not checked, 0 every row agrees.
+    differences = [
+        f for f in result.findings if f.kind in ("price", "shares", "limit", "condition", "total")
+    ]
+    assert result.exit_status == (1 if differences else 2 if result.findings else 0)
 
 
 def ledger_workbook(rows: list[list[Any]], closes: Any) -> openpyxl.Workbook:

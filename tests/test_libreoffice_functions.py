@@ -3,7 +3,7 @@
 The extension is built and installed into a throw-away profile with the commands a user runs
 (``eql libreoffice build`` and ``install``). One workbook, written with openpyxl as plain
 formulas (``=EQL_PRICE(...)``, array formulas for the tables), holds a formula for every row of
-the hand-worked answers (tests/resources, encodings in test_answers.py) with its input ranges as
+the hand-worked answers (tests/resources, encodings in fixtures.py) with its input ranges as
 cells; LibreOffice recalculates it once, and every cell it computed is compared with the answer.
 Dates are date cells, so Calc hands them to the add-in as serial numbers, blanks as empty cells.
 """
@@ -21,11 +21,10 @@ from openpyxl.worksheet.formula import ArrayFormula
 
 from eql.functions import FUNCTIONS, SCHEDULE_HEADER
 from eql.values import parse_bool
-from libreoffice import extension_profile, recalculate
-from test_answers import (
+from fixtures import (
     CLAUSES,
     CONDITION_CLAUSES,
-    _rows,
+    answer_rows,
     cash_range,
     day,
     draws_range,
@@ -36,6 +35,7 @@ from test_answers import (
     reductions_range,
     terms_range,
 )
+from libreoffice import extension_profile, recalculate
 
 Rows = list[list[Any]]
 
@@ -91,7 +91,7 @@ SCHEDULE_ROWS = 4
 
 
 def _pricing(book: Book) -> None:
-    for param in _rows("pricing.csv"):
+    for param in answer_rows("pricing.csv"):
         row = param.values[0]
         key = param.id
         date = book.value(day(row["purchase_date"]))
@@ -103,7 +103,7 @@ def _pricing(book: Book) -> None:
 
 
 def _shares(book: Book) -> None:
-    for param in _rows("shares.csv"):
+    for param in answer_rows("shares.csv"):
         row = param.values[0]
         overrides = terms_range(row["terms"])
         terms = (book.range(overrides),) if overrides else ()
@@ -111,7 +111,7 @@ def _shares(book: Book) -> None:
 
 
 def _quarters(book: Book) -> None:
-    for param in _rows("quarters.csv"):
+    for param in answer_rows("quarters.csv"):
         date = book.value(day(param.values[0]["date"]))
         book.formula(f"fiscal {param.id}", call("EQL_FISCAL_QUARTER", date))
         book.formula(f"term {param.id}", call("EQL_TERM_QUARTER", date))
@@ -130,7 +130,7 @@ def _cap_arguments(book: Book, row: dict[str, str]) -> list[str]:
 
 
 def _caps(book: Book) -> None:
-    for param in _rows("caps.csv"):
+    for param in answer_rows("caps.csv"):
         arguments = _cap_arguments(book, param.values[0])
         book.formula(f"cap {param.id}", call("EQL_CAP", *arguments))
         book.formula(
@@ -142,7 +142,7 @@ def _caps(book: Book) -> None:
 
 
 def _conditions(book: Book) -> None:
-    for param in _rows("conditions.csv"):
+    for param in answer_rows("conditions.csv"):
         row = param.values[0]
         book.formula(
             f"status {param.id}",
@@ -155,7 +155,7 @@ def _conditions(book: Book) -> None:
 
 
 def _checks(book: Book) -> None:
-    for param in _rows("checks.csv"):
+    for param in answer_rows("checks.csv"):
         row = param.values[0]
         arguments = [
             book.value(day(row["funding_date"])),
@@ -319,11 +319,11 @@ def test_every_function_is_computed_here() -> None:
 
 
 def _answer(name: str, param_id: str) -> dict[str, str]:
-    return next(p.values[0] for p in _rows(name) if p.id == param_id)
+    return next(p.values[0] for p in answer_rows(name) if p.id == param_id)
 
 
 def _ids(name: str, column: str | None = None) -> list[str]:
-    return [p.id for p in _rows(name) if column is None or p.values[0][column].strip()]
+    return [p.id for p in answer_rows(name) if column is None or p.values[0][column].strip()]
 
 
 @pytest.mark.parametrize("case", _ids("pricing.csv"))

@@ -94,6 +94,14 @@ def schedule_to(facility: Facility, label: str) -> list[ScheduleRow]:
 
 @pytest.mark.parametrize("label", QUARTERS)
 def test_every_value_is_the_engines(packs: dict[str, Any], facility: Facility, label: str) -> None:
+    """This checks that the pack's writer copies the engine's values, so the expected values here
+    come from the engine (schedule, facts_for, cap_on) on purpose. Whether those values are right
+    is answered outside the engine elsewhere: each value's check cell recomputed by LibreOffice
+    (test_every_check_is_true_in_libreoffice: average, price, shares, rooms, funded); sessions,
+    prices, shares, quarters, caps and statuses against the hand-worked tables in tests/resources
+    (test_answers.py); the example's blocked requests, clauses and funded total by hand
+    (test_packs_show_the_clauses_the_example_exercises, test_cli.py); its first price worked from
+    prices.csv (test_schedule_command.py)."""
     _, computed = packs[label]
     draws = computed["Draws"]
     header = [draws.cell(4, c).value for c in range(1, draws.max_column + 1)]

@@ -3,7 +3,7 @@
 The single-cell ledger below is what a sheet of formulas computes: requests sorted by date (rows of
 one date in their order), and each row's EQL_CAP / EQL_CHECK handed the amounts funded on the rows
 above it (a blocked request funds nothing). EQL_SCHEDULE must give the same cells, of the same
-types. The ledgers come from the hand-worked answers (tests/resources, see test_answers.py for the
+types. The ledgers come from the hand-worked answers (tests/resources, see fixtures.py for the
 encodings), whose expected caps and prices the last row must also show, and from Hypothesis.
 """
 
@@ -19,7 +19,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from eql import udfs
-from test_answers import (
+from fixtures import (
     RESOURCES,
     cash_range,
     day,

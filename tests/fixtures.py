@@ -1,0 +1,127 @@
+"""What several test modules share: the hand-worked answer tables, read into the ranges Excel
+hands the functions.
+
+Every expected value in tests/resources/*.csv was worked by hand from the term sheet and the XNAS
+session list; none is computed by eql code. Each row's ``why`` column says what it pins down and
+shows the arithmetic.
+
+Encodings used in the CSV files:
+
+* lists are ``;``-separated;
+* ``draws``: ``date:amount``; ``cash_used``: ``FY2003 Q1=amount``;
+* ``reductions``: ``date:elected`` (2 columns) or ``date:third_party:elected`` (3 columns);
+* ``milestones``: ``KEY=date`` with an empty date meaning a blank cell;
+* ``closes`` are mapped in order onto ``sessions``; an empty close means the row is missing;
+* ``extra`` holds decoy ``date:close`` rows that must not be used;
+* ``terms``: ``name=value`` overrides of the built-in terms, empty for the built-in terms.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+RESOURCES = Path(__file__).parent / "resources"
+CLAUSES = ("(i)", "(ii)", "(iii)", "(iv)", "(v)", "(vi)")
+CONDITION_CLAUSES = ("(i)", "(ii)", "(iii)", "(iv)", "(vi)")
+
+
+def answer_rows(name: str) -> list[Any]:
+    with (RESOURCES / name).open(newline="", encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    return [pytest.param(row, id=f"{i + 2}-{row_id(row)}") for i, row in enumerate(rows)]
+
+
+def row_id(row: dict[str, str]) -> str:
+    first = next(iter(row.values()))
+    return first.replace(" ", "_")
+
+
+def day(text: str) -> dt.datetime:
+    """An ISO date as Excel hands a date cell to xlwings: a naive midnight datetime."""
+    return dt.datetime.fromisoformat(text.strip())
+
+
+def items(text: str) -> list[str]:
+    return [part.strip() for part in text.split(";") if part.strip()]
+
+
+def draws_range(text: str) -> list[list[Any]] | None:
+    if not text.strip():
+        return None
+    rows: list[list[Any]] = []
+    for item in items(text):
+        date, amount = item.split(":")
+        rows.append([day(date), float(amount)])
+    return rows
+
+
+def cash_range(text: str) -> list[list[Any]]:
+    rows: list[list[Any]] = []
+    for item in items(text):
+        label, amount = item.split("=")
+        rows.append([label.strip(), float(amount)])
+    return rows
+
+
+def reductions_range(text: str) -> list[list[Any]] | None:
+    if not text.strip():
+        return None
+    rows: list[list[Any]] = []
+    for item in items(text):
+        date, *amounts = item.split(":")
+        rows.append([day(date), *(float(a) for a in amounts)])
+    return rows
+
+
+def milestones_range(text: str) -> list[list[Any]] | None:
+    if not text.strip():
+        return None
+    rows: list[list[Any]] = []
+    for item in items(text):
+        key, date = item.split("=")
+        rows.append([key.strip(), day(date) if date.strip() else None])
+    return rows
+
+
+def prices_range(row: dict[str, str]) -> list[list[Any]]:
+    sessions = items(row["sessions"])
+    closes = [c.strip() for c in row["closes"].split(";")]
+    assert len(closes) == len(sessions), "answers file: closes must match sessions"
+    rows: list[list[Any]] = [["Date", "Close"]]
+    for session, close in zip(sessions, closes, strict=True):
+        if close:
+            rows.append([day(session), float(close)])
+    for item in items(row["extra"]):
+        date, close = item.split(":")
+        rows.append([day(date), float(close)])
+    return rows
+
+
+def exact(text: str) -> float:
+    return float(Decimal(text))
+
+
+def assert_error(result: Any, prefix: str) -> None:
+    assert isinstance(result, str), f"expected error text starting {prefix!r}, got {result!r}"
+    assert result.startswith(prefix), result
+
+
+def assert_clauses(result: str, failing: list[str], universe: tuple[str, ...]) -> None:
+    for clause in universe:
+        if clause in failing:
+            assert clause in result, f"{clause} missing from {result!r}"
+        else:
+            assert clause not in result, f"{clause} should not be in {result!r}"
+
+
+def terms_range(text: str) -> list[list[str]] | None:
+    """``name=value;name=value`` as the two-column Terms range of a formula; empty: built-in."""
+    if not text.strip():
+        return None
+    return [[part.strip() for part in item.split("=", 1)] for item in items(text)]
