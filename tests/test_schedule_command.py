@@ -21,23 +21,11 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from eql.functions import SCHEDULE_HEADER
+
 ROOT = Path(__file__).parents[1]
 EXAMPLE = ROOT / "addin/eql/data/example"
-HEADINGS = [
-    "funding date",
-    "amount requested",
-    "fiscal quarter",
-    "term quarter",
-    "first pricing session",
-    "last pricing session",
-    "average close",
-    "price",
-    "shares",
-    "room before the draw",
-    "binds",
-    "amount funded",
-    "status",
-]
+HEADINGS = list(SCHEDULE_HEADER)  # the spreadsheet function's header row, said once
 # The example's requests that the example was designed to have blocked (see test_cli.py).
 BLOCKED = {"2002-11-15", "2003-04-15", "2003-10-15", "2004-01-15"}
 DATE = re.compile(r"\d{4}-\d\d-\d\d")

@@ -21,6 +21,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from enum import Enum
 from typing import Any
 
+from eql.functions import SCHEDULE_HEADER
 from eql.ledger import ScheduleRow
 
 Value = dt.date | Decimal | int | str | None
@@ -56,54 +57,42 @@ def _quoted(pick: Callable[[Any], Value]) -> Callable[[ScheduleRow], Value]:
     return lambda row: _unpriced(row) if row.quote is None else pick(row.quote)
 
 
-COLUMNS = (
-    Column("date", "funding date", "funding date", Kind.DATE, lambda r: r.request.date, True),
-    Column(
-        "requested",
-        "amount requested",
-        "requested",
-        Kind.MONEY,
-        lambda r: r.request.amount,
-        True,
-    ),
-    Column(
-        "fiscal_quarter", "fiscal quarter", "fiscal q", Kind.TEXT, lambda r: r.fiscal_quarter.label
-    ),
-    Column("term_quarter", "term quarter", "term q", Kind.NUMBER, lambda r: r.term_quarter),
-    Column(
-        "first_session",
-        "first pricing session",
-        "first session",
-        Kind.DATE,
-        _quoted(lambda q: q.sessions[0]),
-    ),
-    Column(
-        "last_session",
-        "last pricing session",
-        "last session",
-        Kind.DATE,
-        _quoted(lambda q: q.sessions[-1]),
-    ),
-    Column("average_close", "average close", "avg close", Kind.PRICE, _quoted(lambda q: q.mean)),
-    Column("price", "price", "price", Kind.PRICE, _quoted(lambda q: q.price), True),
-    Column(
-        "shares",
+@dataclass(frozen=True)
+class _Shown:
+    """How one column of the schedule is named, written and read from a row; in the order of
+    the schedule's headings (:data:`eql.functions.SCHEDULE_HEADER`), which name it."""
+
+    key: str
+    short: str
+    kind: Kind
+    value: Callable[[ScheduleRow], Value]
+    brief: bool = False
+
+
+_SHOWN = (
+    _Shown("date", "funding date", Kind.DATE, lambda r: r.request.date, True),
+    _Shown("requested", "requested", Kind.MONEY, lambda r: r.request.amount, True),
+    _Shown("fiscal_quarter", "fiscal q", Kind.TEXT, lambda r: r.fiscal_quarter.label),
+    _Shown("term_quarter", "term q", Kind.NUMBER, lambda r: r.term_quarter),
+    _Shown("first_session", "first session", Kind.DATE, _quoted(lambda q: q.sessions[0])),
+    _Shown("last_session", "last session", Kind.DATE, _quoted(lambda q: q.sessions[-1])),
+    _Shown("average_close", "avg close", Kind.PRICE, _quoted(lambda q: q.mean)),
+    _Shown("price", "price", Kind.PRICE, _quoted(lambda q: q.price), True),
+    _Shown(
         "shares",
         "shares",
         Kind.COUNT,
         lambda r: _unpriced(r) if r.shares is None else r.shares,
         True,
     ),
-    Column(
-        "room",
-        "room before the draw",
-        "room before",
-        Kind.MONEY,
-        lambda r: r.check.cap.amount,
-    ),
-    Column("binds", "binds", "binds", Kind.TEXT, lambda r: r.check.cap.binds),
-    Column("funded", "amount funded", "funded", Kind.MONEY, lambda r: r.funded, True),
-    Column("status", "status", "status", Kind.TEXT, lambda r: r.check.text, True),
+    _Shown("room", "room before", Kind.MONEY, lambda r: r.check.cap.amount),
+    _Shown("binds", "binds", Kind.TEXT, lambda r: r.check.cap.binds),
+    _Shown("funded", "funded", Kind.MONEY, lambda r: r.funded, True),
+    _Shown("status", "status", Kind.TEXT, lambda r: r.check.text, True),
+)
+COLUMNS = tuple(
+    Column(shown.key, heading, shown.short, shown.kind, shown.value, shown.brief)
+    for heading, shown in zip(SCHEDULE_HEADER, _SHOWN, strict=True)
 )
 BY_KEY = {column.key: column for column in COLUMNS}
 
