@@ -214,7 +214,24 @@ def test_packs_have_both_charts(tmp_path: Path) -> None:
     assert "'Chart data'!$B$5" in texts[0]
     assert "Cumulative funding" in texts[0]
     assert "'Prices'!$B$5" in texts[1]
-    assert "'Draws'!$A$5" in texts[1]
+    # The marks are the purchases only: a blocked request bought no shares and has no mark.
+    book = openpyxl.load_workbook(out)
+    draws = book["Draws"]
+    header = [cell.value for cell in draws[4]]
+    bought = [
+        (draws.cell(row, 1).value, draws.cell(row, header.index("Price") + 1).value)
+        for row in range(5, draws.max_row + 1)
+        if draws.cell(row, header.index("Shares") + 1).value
+    ]
+    blocked = [r for r in range(5, draws.max_row + 1) if draws.cell(r, 3).value == 0]
+    assert bought
+    assert blocked  # FY2003 Q3 has a request blocked by condition (v)
+    last = 4 + len(bought)
+    assert f"'Chart data'!$F$5:$F${last}" in texts[1]
+    assert f"'Chart data'!$G$5:$G${last}" in texts[1]
+    data = book["Chart data"]
+    marks = [(data.cell(r, 6).value, data.cell(r, 7).value) for r in range(5, last + 1)]
+    assert marks == bought
 
 
 def test_pack_from_a_filled_template_equals_the_pack_from_csv(

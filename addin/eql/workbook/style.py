@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from openpyxl.styles import Alignment, Font, PatternFill
@@ -45,12 +45,92 @@ def widths(sheet: Worksheet, columns: Mapping[str, float]) -> None:
         sheet.column_dimensions[letter].width = width
 
 
-def print_setup(sheet: Worksheet, *, landscape: bool = True, title_rows: str | None = None) -> None:
+def header_row(sheet: Worksheet, row: int, names: Sequence[str]) -> None:
+    """A table's headings in bold, wrapped in their columns (:func:`fit_rows` sizes the row)."""
+    for column, name in enumerate(names, start=1):
+        cell = cells.put(sheet, row, column, name)
+        cell.font = BOLD
+        cell.alignment = WRAP
+
+
+# Points a line of 11-point text takes, and the characters of it a column of width 1 holds.
+LINE_HEIGHT = 15
+CHARACTERS_PER_WIDTH = 1.0
+DEFAULT_WIDTH = 8.43
+
+
+def fit_rows(sheet: Worksheet) -> None:
+    """Give every row holding wrapped text the height of its longest wrapped cell.
+
+    A spreadsheet sizes such rows itself only when it recalculates layout; LibreOffice opening an
+    openpyxl file keeps the default height, so a two-line heading overlaps the row below and a
+    long status is cut. The lines are estimated from the text's length and the column's width.
+    """
+    for row in sheet.iter_rows():
+        lines = 1
+        for cell in row:
+            if not (cell.alignment and cell.alignment.wrap_text) or not isinstance(cell.value, str):
+                continue
+            if cell.data_type == "f":
+                continue
+            width = sheet.column_dimensions[cell.column_letter].width or DEFAULT_WIDTH
+            lines = max(lines, _lines(cell.value, width * CHARACTERS_PER_WIDTH))
+        if lines > 1:
+            sheet.row_dimensions[row[0].row].height = LINE_HEIGHT * lines
+
+
+def _lines(text: str, room: float) -> int:
+    """The lines ``text`` takes when wrapped at word boundaries in ``room`` characters."""
+    count = 0
+    for paragraph in text.split("\n"):
+        count += 1
+        used = 0
+        for word in paragraph.split():
+            if used and used + 1 + len(word) > room:
+                count += 1
+                used = len(word)
+            else:
+                used += (1 if used else 0) + len(word)
+    return max(count, 1)
+
+
+# The paper of a facility's printed pages, by the currency of its terms: US Letter for a US
+# facility, A4 elsewhere.
+LETTER_CURRENCIES = frozenset({"USD"})
+
+
+LETTER = 1  # the file format's paper size codes (Worksheet.PAPERSIZE_LETTER ...)
+A4 = 9
+
+
+def paper_for(currency: str) -> int:
+    return LETTER if currency in LETTER_CURRENCIES else A4
+
+
+def print_setup(
+    sheet: Worksheet,
+    *,
+    landscape: bool = True,
+    title_rows: str | None = None,
+    footer: str | None = None,
+    paper: int = LETTER,
+    fit_width: bool = True,
+) -> None:
+    """Pages as a reader prints them: one page wide, headings repeated, numbered in the footer."""
     sheet.page_setup.orientation = "landscape" if landscape else "portrait"
-    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
-    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.paperSize = paper
+    sheet.page_setup.fitToWidth = 1 if fit_width else 0
     sheet.page_setup.fitToHeight = 0
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.sheet_properties.pageSetUpPr.fitToPage = fit_width
     sheet.print_options.gridLines = False
+    sheet.page_margins.left = sheet.page_margins.right = 0.5
+    sheet.page_margins.top = 0.6
+    sheet.page_margins.bottom = 0.75
+    sheet.page_margins.footer = 0.3
     if title_rows:
         sheet.print_title_rows = title_rows
+    if footer is not None:
+        sheet.oddFooter.left.text = footer
+        sheet.oddFooter.left.size = 8
+        sheet.oddFooter.right.text = "Page &P of &N"
+        sheet.oddFooter.right.size = 8

@@ -11,7 +11,8 @@ Formulas are written in the file format's own spelling: ``Draws[[#This Row],[Fun
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from openpyxl import Workbook
@@ -171,8 +172,8 @@ def build_template(
     _draws_sheet(book, facility)
     _cash_used_sheet(book, terms, facility)
     _milestones_sheet(book, terms, facility)
-    _reductions_sheet(book, facility)
-    _fees_sheet(book, facility)
+    for list_sheet in LIST_SHEETS:
+        _list_sheet(book, list_sheet, facility)
     _summary_sheet(summary, terms, facility)
     _schedule_sheet(book, facility)
     _conf_sheet(book)
@@ -390,32 +391,50 @@ def _milestones_sheet(book: Workbook, terms: Terms, facility: Facility | None) -
     style.widths(sheet, {"A": 14, "B": 13, "C": 90})
 
 
-def _reductions_sheet(book: Workbook, facility: Facility | None) -> None:
-    sheet = _sheet(book, REDUCTIONS, REDUCTIONS.columns)
-    rows = [(r.date, r.third_party, r.elected) for r in facility.reductions] if facility else []
-    count = max(len(rows), 3)
-    _table(sheet, REDUCTIONS, REDUCTIONS.columns, count)
-    formats = (style.DATE, style.MONEY, style.MONEY)
-    _fill(sheet, rows, formats)
-    _blank_rows(sheet, FIRST_ROW + len(rows), count - len(rows), formats)
-    _validate(sheet, "A", _date_rule())
-    _validate(sheet, "B", _amount_rule())
-    _validate(sheet, "C", _amount_rule())
-    style.widths(sheet, {"A": 13, "B": 22, "C": 17})
+@dataclass(frozen=True)
+class _ListSheet:
+    """An input table that is a plain list of rows: its columns' formats, validations and
+    widths, the facility's rows, and how many rows an empty one starts with."""
+
+    spec: InputTable
+    rows: Callable[[Facility], list[tuple[Any, ...]]]
+    minimum: int
+    formats: tuple[str | None, ...]
+    rules: tuple[Callable[[], DataValidation], ...]
+    widths: tuple[float, ...]
 
 
-def _fees_sheet(book: Workbook, facility: Facility | None) -> None:
-    sheet = _sheet(book, FEES, FEES.columns)
-    rows = [(f.requested, f.amount, f.reimbursed) for f in facility.fees] if facility else []
-    count = max(len(rows), 5)
-    _table(sheet, FEES, FEES.columns, count)
-    formats = (style.DATE, style.MONEY, style.DATE)
-    _fill(sheet, rows, formats)
-    _blank_rows(sheet, FIRST_ROW + len(rows), count - len(rows), formats)
-    _validate(sheet, "A", _date_rule())
-    _validate(sheet, "B", _amount_rule())
-    _validate(sheet, "C", _date_rule())
-    style.widths(sheet, {"A": 13, "B": 14, "C": 13})
+LIST_SHEETS = (
+    _ListSheet(
+        REDUCTIONS,
+        lambda facility: [(r.date, r.third_party, r.elected) for r in facility.reductions],
+        3,
+        (style.DATE, style.MONEY, style.MONEY),
+        (_date_rule, _amount_rule, _amount_rule),
+        (13, 22, 17),
+    ),
+    _ListSheet(
+        FEES,
+        lambda facility: [(f.requested, f.amount, f.reimbursed) for f in facility.fees],
+        5,
+        (style.DATE, style.MONEY, style.DATE),
+        (_date_rule, _amount_rule, _date_rule),
+        (13, 14, 13),
+    ),
+)
+
+
+def _list_sheet(book: Workbook, sheet_spec: _ListSheet, facility: Facility | None) -> None:
+    spec = sheet_spec.spec
+    sheet = _sheet(book, spec, spec.columns)
+    rows = sheet_spec.rows(facility) if facility else []
+    count = max(len(rows), sheet_spec.minimum)
+    _table(sheet, spec, spec.columns, count)
+    _fill(sheet, rows, sheet_spec.formats)
+    _blank_rows(sheet, FIRST_ROW + len(rows), count - len(rows), sheet_spec.formats)
+    for index, rule in enumerate(sheet_spec.rules, start=1):
+        _validate(sheet, get_column_letter(index), rule())
+    style.widths(sheet, {get_column_letter(i): w for i, w in enumerate(sheet_spec.widths, start=1)})
 
 
 # The Summary's rows; the limits block below them is EQL_CAP_DETAIL's table.

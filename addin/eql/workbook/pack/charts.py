@@ -1,0 +1,147 @@
+"""The Summary's two charts, and the Chart data sheet they draw: cumulative funding against the
+commitment and the quarter limit; the closes, with the price of each draw that bought shares."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from openpyxl.chart import Reference, ScatterChart, Series
+from openpyxl.chart.shapes import GraphicalProperties
+from openpyxl.worksheet.worksheet import Worksheet
+
+from eql.quarters import term_quarters
+from eql.values import to_serial
+from eql.vocabulary import LimitKind
+from eql.workbook import style
+from eql.workbook.pack.facts import PackFacts
+from eql.workbook.pack.reference import PRICES_SHEET
+from eql.workbook.pack.writer import HEADER, PackWriter
+
+CHART_DATA = "Chart data"
+LINE_COLOURS = ("1F4E79", "C00000", "7F7F7F")
+PRICE_COLOUR = "C00000"
+# The purchases table sits to the right of the funding series on the Chart data sheet.
+PURCHASES_COLUMN = 6
+
+
+def chart_data_sheet(writer: PackWriter, found: PackFacts) -> tuple[int, int]:
+    """The series of both charts; the first and last rows of the funding series."""
+    terms, as_of = found.terms, found.as_of
+    sheet = writer.sheet(
+        CHART_DATA, "Chart data", "The series the Summary's charts draw.", landscape=False
+    )
+    quarter_limit = found.limit(LimitKind.PER_PERIOD)
+    names = ["Date", "Funded to date", "Commitment less reductions"]
+    per_quarter = None if quarter_limit is None else quarter_limit.amount
+    if quarter_limit is not None and per_quarter is not None:
+        names.append(f"{quarter_limit.label}, cumulative")
+    writer.header(sheet, HEADER, names)
+    days = {terms.term_start, as_of}
+    days.update(d.date for d in found.facts.funded)
+    days.update(r.reduction.date for r in found.facts.reductions)
+    days.update(q.start for q in term_quarters(terms) if q.start <= as_of)
+    # The day before each change too, so the lines step rather than slope between changes.
+    days.update(d - dt.timedelta(days=1) for d in list(days) if d > terms.term_start)
+    row = HEADER
+    for day in sorted(d for d in days if d <= as_of):
+        row += 1
+        writer.put(sheet, row, 1, day)
+        writer.put(sheet, row, 2, found.facts.funded.through(day), style.MONEY)
+        writer.put(sheet, row, 3, found.commitment_less_reductions(day), style.MONEY)
+        if per_quarter is not None:
+            begun = sum(1 for q in term_quarters(terms) if q.start <= day)
+            writer.put(sheet, row, 4, per_quarter * begun, style.MONEY)
+    _purchases(writer, sheet, found)
+    style.widths(sheet, {"A": 11, "B": 14, "C": 16, "D": 16, "E": 3, "F": 11, "G": 14})
+    return HEADER + 1, row
+
+
+def _purchases(writer: PackWriter, sheet: Worksheet, found: PackFacts) -> None:
+    """The date and price of every request that bought shares: the price chart's marks."""
+    for column, name in enumerate(("Purchase date", "Purchase price"), start=PURCHASES_COLUMN):
+        writer.put(sheet, HEADER, column, name)
+        sheet.cell(HEADER, column).font = style.BOLD
+        sheet.cell(HEADER, column).alignment = style.WRAP
+    row = HEADER
+    for item in found.schedule:
+        if item.shares and item.quote is not None:
+            row += 1
+            writer.put(sheet, row, PURCHASES_COLUMN, item.request.date)
+            writer.put(sheet, row, PURCHASES_COLUMN + 1, item.quote.price, style.PRICE)
+
+
+def add_charts(summary: Worksheet, found: PackFacts, funding_rows: tuple[int, int]) -> None:
+    book = summary.parent
+    summary.add_chart(_funding_chart(book[CHART_DATA], found, funding_rows), "E4")
+    summary.add_chart(_prices_chart(book[PRICES_SHEET], book[CHART_DATA], found), "E26")
+
+
+def _chart(title: str, y_title: str, y_format: str) -> ScatterChart:
+    chart = ScatterChart()
+    chart.title = title
+    chart.style = 13
+    chart.x_axis.number_format = style.DATE
+    chart.y_axis.number_format = y_format
+    chart.y_axis.title = y_title
+    # openpyxl 3.1 marks axes deleted unless told otherwise; LibreOffice and Excel then hide them.
+    chart.x_axis.delete = False
+    chart.y_axis.delete = False
+    chart.legend.position = "b"
+    chart.width, chart.height = 22, 10
+    return chart
+
+
+def _line(values: Reference, x_values: Reference, colour: str) -> Series:
+    series = Series(values, x_values, title_from_data=True)
+    series.marker.symbol = "none"
+    series.smooth = False  # a ledger moves in steps; openpyxl smooths scatter lines by default
+    series.graphicalProperties.line.solidFill = colour
+    series.graphicalProperties.line.width = 28575  # 2.25 pt, in EMU
+    return series
+
+
+def _funding_chart(data: Worksheet, found: PackFacts, rows: tuple[int, int]) -> ScatterChart:
+    first, last = rows
+    chart = _chart(
+        "Cumulative funding against the commitment and the quarter limit",
+        found.terms.currency,
+        style.WHOLE,
+    )
+    chart.x_axis.scaling.min = to_serial(found.terms.term_start)
+    x_values = Reference(data, min_col=1, min_row=first, max_row=last)
+    for column in range(2, 5):
+        if data.cell(HEADER, column).value is None:
+            continue
+        values = Reference(data, min_col=column, min_row=first - 1, max_row=last)
+        chart.series.append(_line(values, x_values, LINE_COLOURS[(column - 2) % len(LINE_COLOURS)]))
+    return chart
+
+
+def _prices_chart(prices: Worksheet, data: Worksheet, found: PackFacts) -> ScatterChart:
+    chart = _chart(
+        "Closing prices and the purchase prices of the draws",
+        f"{found.terms.currency} per share",
+        "0.00",
+    )
+    closes = found.facility.closes
+    if closes:
+        last = HEADER + len(closes)
+        values = Reference(prices, min_col=2, min_row=HEADER, max_row=last)
+        x_values = Reference(prices, min_col=1, min_row=HEADER + 1, max_row=last)
+        chart.series.append(_line(values, x_values, LINE_COLOURS[0]))
+        chart.x_axis.scaling.min = to_serial(closes[0][0])
+    bought = sum(1 for item in found.schedule if item.shares and item.quote is not None)
+    if bought:
+        last = HEADER + bought
+        series = Series(
+            Reference(data, min_col=PURCHASES_COLUMN + 1, min_row=HEADER, max_row=last),
+            Reference(data, min_col=PURCHASES_COLUMN, min_row=HEADER + 1, max_row=last),
+            title_from_data=True,
+        )
+        series.marker.symbol = "diamond"
+        series.marker.size = 9
+        series.marker.graphicalProperties = GraphicalProperties(solidFill=PRICE_COLOUR)
+        series.marker.graphicalProperties.line.solidFill = PRICE_COLOUR
+        series.graphicalProperties.line.noFill = True
+        chart.series.append(series)
+    return chart

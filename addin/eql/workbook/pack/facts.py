@@ -1,0 +1,89 @@
+"""The engine's facts a pack shows, computed once: every sheet reads them from here."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from eql.caps import Cap, Facts, Room, cap_on
+from eql.facility import Facility
+from eql.ledger import ScheduleRow
+from eql.quarters import FiscalQuarter
+from eql.terms import Limit, Terms
+from eql.vocabulary import LimitKind
+
+# Said in the title, the Summary and the footer of a pack of the built-in example facility.
+EXAMPLE = "EXAMPLE"
+
+
+@dataclass(frozen=True)
+class PackFacts:
+    """A facility as known on a quarter's last day, with its schedule and its cap on that day."""
+
+    facility: Facility
+    quarter: FiscalQuarter
+    schedule: Sequence[ScheduleRow]
+    facts: Facts
+    last_day: Cap
+    example: bool = False
+    _caps: dict[dt.date, Cap] = field(default_factory=dict, compare=False, repr=False)
+
+    @property
+    def terms(self) -> Terms:
+        return self.facility.terms
+
+    @property
+    def as_of(self) -> dt.date:
+        return self.quarter.end
+
+    @property
+    def name(self) -> str:
+        """The pack's name, as its title and footer say it."""
+        name = f"{self.terms.name}: quarter-end pack {self.quarter.label}"
+        return f"{EXAMPLE}: {name}" if self.example else name
+
+    @property
+    def footer(self) -> str:
+        # & starts a code in a page footer; && prints one.
+        return f"{self.name}, as of {self.as_of}".replace("&", "&&")
+
+    def cap(self, day: dt.date) -> Cap:
+        """The engine's cap on ``day`` (the as-of date's is :attr:`last_day`)."""
+        if day == self.as_of:
+            return self.last_day
+        if day not in self._caps:
+            self._caps[day] = cap_on(day, self.facts, self.terms)
+        return self._caps[day]
+
+    def room(self, day: dt.date, limit: Limit) -> Room:
+        return next(r for r in self.cap(day).rooms if r.key == limit.key)
+
+    def limit(self, kind: LimitKind) -> Limit | None:
+        return self.terms.limit(kind)
+
+    @property
+    def in_quarter(self) -> list[ScheduleRow]:
+        return [row for row in self.schedule if row.request.date >= self.quarter.start]
+
+    @property
+    def funded_to_date(self) -> Decimal:
+        return self.facts.funded.through(self.as_of)
+
+    @property
+    def funded_in_quarter(self) -> Decimal:
+        return self.facts.funded.between(self.quarter.start, self.as_of)
+
+    def commitment_less_reductions(self, day: dt.date) -> Decimal | None:
+        """What the commitment allows on ``day`` once the reductions in force are taken off."""
+        limit = self.limit(LimitKind.COMMITMENT)
+        return None if limit is None else self.room(day, limit).allowed
+
+    def reductions_in_force(self, day: dt.date) -> Decimal | None:
+        allowed = self.commitment_less_reductions(day)
+        return None if allowed is None else self.terms.commitment - allowed
+
+    def period_start(self, room: Room) -> dt.date:
+        """The first day whose draws count against ``room``'s limit."""
+        return room.allowance.since or self.terms.term_start
