@@ -30,6 +30,8 @@ from eql.vocabulary import (
     registry,
 )
 from eql.workbook import roundings
+from eql.workbook.pack import conditions as pack_conditions
+from eql.workbook.pack import limits as pack_limits
 
 PACKAGE = Path(__file__).parents[1] / "addin" / "eql"
 
@@ -44,6 +46,8 @@ IMPLEMENTATIONS: list[tuple[type[StrEnum], Mapping[object, object]]] = [
     (Period, caps.PERIODS),
     (ConditionKind, conditions.CONDITION_KINDS),
     (Rounding, roundings.TO_WHOLE),
+    (LimitKind, pack_limits.ALLOWED_CHECKS),
+    (ConditionKind, pack_conditions.STATUS_CHECKS),
 ]
 
 
