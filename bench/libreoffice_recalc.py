@@ -21,8 +21,6 @@ counted too.
 from __future__ import annotations
 
 import argparse
-import datetime as dt
-import random
 import statistics
 import subprocess
 import sys
@@ -30,12 +28,13 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-from eql.calendar import sessions
 from eql.facility import load_folder
 from eql.terms import default_terms
 from eql.workbook.template import build_template
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+from synthetic import write_facility_folder
+
 from libreoffice import Book, Office, extension_profile
 
 TARGETS = {"example": 0.5, "100 draws, 10 years": 2.0}
@@ -63,37 +62,13 @@ def eql(*args: str) -> None:
         raise SystemExit(f"bench: eql {' '.join(args)} failed: {done.stderr}")
 
 
-def write_inputs(folder: Path, draws: int = 100, years: int = 10, seed: int = 8) -> None:
-    """A facility on the built-in terms: ``years`` of daily XNAS closes up to the term's end and
-    ``draws`` small requests spread over the term, every milestone reached, cash used ample."""
-    rng = random.Random(seed)  # noqa: S311  (bench data, not secrets)
-    end = dt.date(2004, 3, 31)
-    cents, lines = 500, ["date,close"]
-    for day in sessions("XNAS").between(dt.date(end.year - years, 4, 1), end):
-        cents = max(100, cents + rng.randint(-12, 12))
-        lines.append(f"{day},{cents / 100:.2f}")
-    (folder / "prices.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
-    start = dt.date(2002, 4, 1)
-    days = sorted(
-        start + dt.timedelta(days=rng.randrange((end - start).days + 1)) for _ in range(draws)
-    )
-    lines = ["funding_date,amount", *(f"{d},{rng.randrange(50_000, 400_000, 1_000)}" for d in days)]
-    (folder / "draws.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
-    quarters = [f"FY{year} Q{q}" for year in (2003, 2004) for q in (1, 2, 3, 4)]
-    lines = ["fiscal_quarter,cash_used", *(f"{label},20000000" for label in quarters)]
-    (folder / "cash_used.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
-    keys = ("POLYMER_265", "SAMPLES_30", "LICENSE", "MFG_420")
-    lines = ["key,date", "CEO_CHANGE,", "MAC,", *(f"{key},2002-04-01" for key in keys)]
-    (folder / "milestones.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
-
-
 def workbooks(work: Path) -> dict[str, tuple[Path, Path]]:
     """Each facility's template and its last quarter's pack."""
     demo = work / "demo"
     eql("demo", "--out", str(demo))
     inputs = work / "inputs"
     inputs.mkdir()
-    write_inputs(inputs)
+    write_facility_folder(inputs)
     large = work / "large.xlsx"
     build_template(default_terms(), load_folder(inputs)).save(large)
     pack = work / "large-pack.xlsx"

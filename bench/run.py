@@ -49,6 +49,7 @@ from synthetic import (
     price_rows,
     random_closes,
     session_days,
+    write_facility_folder,
 )
 
 from eql import functions, udfs
@@ -289,25 +290,6 @@ def bench_cold(runs: int) -> list[str]:
 # --- 4. quarter-end pack -----------------------------------------------------------------------
 
 
-def write_pack_inputs(folder: Path) -> None:
-    rng = random.Random(4)  # noqa: S311
-    closes = random_closes(session_days(dt.date(1994, 4, 1), dt.date(2004, 3, 31)), 4)
-    lines = ["date,close", *(f"{d},{c:.2f}" for d, c in closes)]
-    (folder / "prices.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
-    start, end = dt.date(2002, 4, 1), dt.date(2004, 3, 31)
-    days = sorted(
-        start + dt.timedelta(days=rng.randrange((end - start).days + 1)) for _ in range(100)
-    )
-    lines = ["funding_date,amount", *(f"{d},{rng.randrange(50_000, 400_000, 1_000)}" for d in days)]
-    (folder / "draws.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
-    quarters = [f"FY{year} Q{q}" for year in (2003, 2004) for q in (1, 2, 3, 4)]
-    lines = ["fiscal_quarter,cash_used", *(f"{label},20000000" for label in quarters)]
-    (folder / "cash_used.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
-    keys = ("POLYMER_265", "SAMPLES_30", "LICENSE", "MFG_420")
-    lines = ["key,date", "CEO_CHANGE,", "MAC,", *(f"{key},2002-04-01" for key in keys)]
-    (folder / "milestones.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
-
-
 def bench_quarter_end(runs: int, work: Path) -> list[str]:
     if importlib.util.find_spec("eql.commands.quarter_end") is None:
         return [
@@ -315,7 +297,7 @@ def bench_quarter_end(runs: int, work: Path) -> list[str]:
         ]
     inputs = work / "pack-inputs"
     inputs.mkdir()
-    write_pack_inputs(inputs)
+    write_facility_folder(inputs)
     command = [sys.executable, "-m", "eql.cli", "quarter-end", "--inputs", str(inputs), "--force"]
     one = [*command, "--quarter", "FY2003 Q3", "--out", str(work / "pack.xlsx")]
     every = [*command, "--all", "--out", str(work / "packs")]

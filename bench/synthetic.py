@@ -89,3 +89,25 @@ class Ledger:
         if isinstance(result, str):
             raise SystemExit(f"bench: EQL_SCHEDULE failed: {result}")
         return result
+
+
+def write_facility_folder(folder: Path, draws: int = 100, years: int = 10, seed: int = 4) -> None:
+    """A facility on the built-in terms as a folder of CSV inputs: ``years`` of daily XNAS closes
+    up to the term's end and ``draws`` small requests spread over the term, every milestone
+    reached, cash used ample."""
+    rng = random.Random(seed)  # noqa: S311  (bench data, not secrets)
+    start, end = dt.date(2002, 4, 1), dt.date(2004, 3, 31)
+    closes = random_closes(session_days(dt.date(end.year - years, 4, 1), end), seed)
+    lines = ["date,close", *(f"{d},{c:.2f}" for d, c in closes)]
+    (folder / "prices.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    days = sorted(
+        start + dt.timedelta(days=rng.randrange((end - start).days + 1)) for _ in range(draws)
+    )
+    lines = ["funding_date,amount", *(f"{d},{rng.randrange(50_000, 400_000, 1_000)}" for d in days)]
+    (folder / "draws.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    quarters = [f"FY{year} Q{q}" for year in (2003, 2004) for q in (1, 2, 3, 4)]
+    lines = ["fiscal_quarter,cash_used", *(f"{label},20000000" for label in quarters)]
+    (folder / "cash_used.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    keys = ("POLYMER_265", "SAMPLES_30", "LICENSE", "MFG_420")
+    lines = ["key,date", "CEO_CHANGE,", "MAC,", *(f"{key},2002-04-01" for key in keys)]
+    (folder / "milestones.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
