@@ -186,3 +186,30 @@ def test_check(row: dict[str, str]) -> None:
     assert_clauses(result, [e for e in expect if e.startswith("(")], CLAUSES)
     for word in (e for e in expect if not e.startswith("(")):
         assert word in result.lower(), f"{word!r} not mentioned in {result!r}"
+
+
+# --- shares of a draw, from the date and the closes ----------------------------------------
+
+
+def terms_range(text: str) -> list[list[Any]] | None:
+    pairs = [item.split("=") for item in items(text)]
+    return [[name.strip(), value.strip()] for name, value in pairs] or None
+
+
+def closes_range(text: str) -> list[list[Any]]:
+    return [[day(date), float(close)] for date, close in (i.split(":") for i in items(text))]
+
+
+@pytest.mark.parametrize("row", _rows("draw_shares.csv"))
+def test_draw_shares(row: dict[str, str]) -> None:
+    result = udfs.EQL_DRAW_SHARES(
+        day(row["purchase_date"]),
+        float(row["amount"]),
+        closes_range(row["closes"]),
+        terms_range(row["terms"]),
+    )
+    if row["shares"].startswith("#"):
+        assert_error(result, row["shares"])
+        return
+    assert type(result) is int, result
+    assert result == int(row["shares"])

@@ -26,6 +26,7 @@ from fixtures import (
     CONDITION_CLAUSES,
     answer_rows,
     cash_range,
+    closes_range,
     day,
     draws_range,
     exact,
@@ -108,6 +109,20 @@ def _shares(book: Book) -> None:
         overrides = terms_range(row["terms"])
         terms = (book.range(overrides),) if overrides else ()
         book.formula(f"shares {param.id}", call("EQL_SHARES", row["amount"], row["price"], *terms))
+
+
+def _draw_shares(book: Book) -> None:
+    for param in _rows("draw_shares.csv"):
+        row = param.values[0]
+        arguments = [
+            book.value(day(row["purchase_date"])),
+            book.value(float(row["amount"])),
+            book.range(closes_range(row["closes"])),
+        ]
+        terms = terms_range(row["terms"])
+        if terms:
+            arguments.append(book.range(terms))
+        book.formula(f"draw shares {param.id}", call("EQL_DRAW_SHARES", *arguments))
 
 
 def _quarters(book: Book) -> None:
@@ -271,7 +286,17 @@ def _host_conventions(book: Book) -> None:
     book.formula("bad date", call("EQL_FISCAL_QUARTER", '"2002-02-30"'))
 
 
-BUILDERS = (_pricing, _shares, _quarters, _caps, _conditions, _checks, _schedule, _host_conventions)
+BUILDERS = (
+    _pricing,
+    _shares,
+    _draw_shares,
+    _quarters,
+    _caps,
+    _conditions,
+    _checks,
+    _schedule,
+    _host_conventions,
+)
 
 
 @pytest.fixture(scope="module")
@@ -357,6 +382,16 @@ def test_price_and_average(computed: Any, case: str) -> None:
 def test_shares(computed: Any, case: str) -> None:
     row = _answer("shares.csv", case)
     result = value(computed, f"shares {case}")
+    if row["shares"].startswith("#"):
+        assert_error(result, row["shares"])
+        return
+    assert result == int(row["shares"])
+
+
+@pytest.mark.parametrize("case", _ids("draw_shares.csv"))
+def test_draw_shares(computed: Any, case: str) -> None:
+    row = _answer("draw_shares.csv", case)
+    result = value(computed, f"draw shares {case}")
     if row["shares"].startswith("#"):
         assert_error(result, row["shares"])
         return

@@ -158,7 +158,7 @@ def test_draws_formulas_call_the_add_in_and_flag_blocked_and_out_of_order_rows()
     row = {draws.cell(3, c).value: draws.cell(4, c).value for c in range(1, draws.max_column + 1)}
     for name, function in {
         "Price": "EQL_PRICE(",
-        "Shares": "EQL_SHARES(",
+        "Shares": "EQL_DRAW_SHARES(",
         "Cap": "EQL_CAP(",
         "Check": "EQL_CHECK(",
         "Fiscal quarter": "EQL_FISCAL_QUARTER(",
@@ -213,6 +213,7 @@ STAND_INS = {
     "EQL_CAP": "5000000",
     "EQL_CHECK": '"OK"',
     "EQL_SHARES": "100",
+    "EQL_DRAW_SHARES": "100",
     "EQL_STATUS": '"OK"',
     "EQL_CAP_DETAIL": "0",
     "EQL_SCHEDULE": "0",

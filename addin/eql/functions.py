@@ -191,6 +191,22 @@ def EQL_SHARES(amount: Any, price: Any, terms: Any = None) -> Any:
 
 
 @declare(
+    "Whole shares a draw buys on the purchase date: the amount divided by the exact purchase price, rounded as the terms say. Unlike EQL_SHARES of a price cell, the price never passes through a cell's 15 digits.",
+    Param("purchase_date", "The purchase date: the price uses the trading sessions before it"),
+    Param("amount", "The draw down amount in dollars"),
+    PRICES,
+    TERMS,
+)
+def EQL_DRAW_SHARES(purchase_date: Any, amount: Any, prices: Any, terms: Any = None) -> Any:
+    # A price such as 0.85 x 6.02 / 3 = 1.705666... has no 15-digit form: 1,705,700.78 buys
+    # exactly 1,000,020 shares, but 1,000,019 at the price a cell holds.
+    chosen = _terms(terms)
+    asked = parse_amount(amount, "amount")
+    priced = quote(parse_date(purchase_date, "purchase_date"), tables.price_history(prices), chosen)
+    return share_count(asked, priced.exact_price, chosen)
+
+
+@declare(
     "The company's fiscal quarter of a date, such as FY2003 Q1.",
     Param("day", "Any date"),
     TERMS,

@@ -113,7 +113,9 @@ def draw_formulas() -> dict[str, str]:
         "Funded on": _guarded(day),
         "Amount funded": _guarded(f'IF({this_row("Check")}="OK",{this_row("Amount requested")},0)'),
         "Shares": _guarded(
-            f"IF({funded}>0,EQL_SHARES({funded},{this_row('Price')},{TERMS_RANGE}),0)"
+            # From the date and the closes, not the Price cell: a price with more than 15
+            # significant digits loses them in a cell, and the share count with them.
+            f"IF({funded}>0,EQL_DRAW_SHARES({day},{funded},{PRICES_RANGE},{TERMS_RANGE}),0)"
         ),
         "Restricted legend": _guarded(
             f'IF(AND(ISNUMBER({shares}),{shares}>0),{term_value("legend.text")},"")'
