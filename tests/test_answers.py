@@ -191,11 +191,6 @@ def test_check(row: dict[str, str]) -> None:
 # --- shares of a draw, from the date and the closes ----------------------------------------
 
 
-def terms_range(text: str) -> list[list[Any]] | None:
-    pairs = [item.split("=") for item in items(text)]
-    return [[name.strip(), value.strip()] for name, value in pairs] or None
-
-
 def closes_range(text: str) -> list[list[Any]]:
     return [[day(date), float(close)] for date, close in (i.split(":") for i in items(text))]
 
