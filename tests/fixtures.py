@@ -125,3 +125,8 @@ def terms_range(text: str) -> list[list[str]] | None:
     if not text.strip():
         return None
     return [[part.strip() for part in item.split("=", 1)] for item in items(text)]
+
+
+def closes_range(text: str) -> list[list[Any]]:
+    """``date:close;date:close`` as a (date, close) range."""
+    return [[day(date), float(close)] for date, close in (i.split(":") for i in items(text))]

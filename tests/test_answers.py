@@ -21,6 +21,7 @@ from fixtures import (
     assert_clauses,
     assert_error,
     cash_range,
+    closes_range,
     day,
     draws_range,
     exact,
@@ -191,11 +192,7 @@ def test_check(row: dict[str, str]) -> None:
 # --- shares of a draw, from the date and the closes ----------------------------------------
 
 
-def closes_range(text: str) -> list[list[Any]]:
-    return [[day(date), float(close)] for date, close in (i.split(":") for i in items(text))]
-
-
-@pytest.mark.parametrize("row", _rows("draw_shares.csv"))
+@pytest.mark.parametrize("row", answer_rows("draw_shares.csv"))
 def test_draw_shares(row: dict[str, str]) -> None:
     result = udfs.EQL_DRAW_SHARES(
         day(row["purchase_date"]),

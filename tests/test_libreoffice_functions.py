@@ -112,7 +112,7 @@ def _shares(book: Book) -> None:
 
 
 def _draw_shares(book: Book) -> None:
-    for param in _rows("draw_shares.csv"):
+    for param in answer_rows("draw_shares.csv"):
         row = param.values[0]
         arguments = [
             book.value(day(row["purchase_date"])),
