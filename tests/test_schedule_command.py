@@ -193,3 +193,24 @@ def test_a_workbook_needs_a_file() -> None:
     unknown = eql("schedule", "--out", "schedule.pdf")
     assert unknown.returncode == 2
     assert "pass --format table, csv, json or xlsx" in unknown.stderr
+
+
+def test_a_missing_close_is_shown_not_guessed(tmp_path: Path) -> None:
+    # Without the close of 2002-04-10 (pricing session 3 of the 2002-04-15 request) there is no
+    # price and no share count for that request; the table says why, the files carry the text.
+    for source in EXAMPLE.iterdir():
+        lines = source.read_text(encoding="utf-8").splitlines(keepends=True)
+        kept = [line for line in lines if not line.startswith("2002-04-10,")]
+        (tmp_path / source.name).write_text("".join(kept), encoding="utf-8")
+    reason = "#N/A no closing price for 2002-04-10 (pricing session 3 of 5)"
+    result = eql("schedule", "--inputs", str(tmp_path), columns=100)
+    assert result.returncode == 0, result.stderr
+    assert max(len(line) for line in result.stdout.splitlines()) <= 100
+    first = next(line for line in result.stdout.splitlines() if line.startswith("2002-04-15"))
+    assert first.split()[:4] == ["2002-04-15", "5,000,000", "#N/A", "#N/A"]
+    assert " ".join(result.stdout.split()).count(reason) == 1
+    out = tmp_path / "schedule.csv"
+    assert eql("schedule", "--inputs", str(tmp_path), "--out", str(out)).returncode == 0
+    with out.open(encoding="utf-8", newline="") as handle:
+        row = next(csv.DictReader(handle))
+    assert (row["price"], row["shares"]) == (reason, reason)

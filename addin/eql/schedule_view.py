@@ -172,6 +172,7 @@ def table(rows: Sequence[ScheduleRow], columns: Sequence[Column], width: int) ->
         else [_plain(row[i]) for row in cells]
         for i, column in enumerate(columns)
     ]
+    _move_errors_last(columns, cells, written)
     headings = [column.short for column in columns]
     widths = [max([len(headings[i]), *map(len, written[i])]) for i in range(len(columns))]
     indent = sum(widths[:-1]) + len(GAP) * (len(columns) - 1)
@@ -191,6 +192,24 @@ def table(rows: Sequence[ScheduleRow], columns: Sequence[Column], width: int) ->
     for n in range(len(rows)):
         lines.extend(line([written[i][n] for i in range(len(columns))]))
     return "\n".join(lines)
+
+
+def _move_errors_last(
+    columns: Sequence[Column], cells: list[list[Value]], written: list[list[str]]
+) -> None:
+    """A value that could not be computed shows its error code in its own column (``#N/A``), and
+    the error's text once after the row's last column, so a number column stays narrow."""
+    last = len(columns) - 1
+    for n, row in enumerate(cells):
+        reasons: list[str] = []
+        for i, column in enumerate(columns):
+            cell = row[i]
+            if column.kind is not Kind.TEXT and isinstance(cell, str):
+                written[i][n] = cell.split(" ", 1)[0]
+                if cell not in reasons:
+                    reasons.append(cell)
+        if reasons:
+            written[last][n] = "; ".join(part for part in (written[last][n], *reasons) if part)
 
 
 def _exact(cell: Value) -> str:
