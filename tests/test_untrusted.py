@@ -12,7 +12,7 @@ import openpyxl
 import pytest
 from openpyxl.chart import BarChart, Reference
 
-from eql import untrusted
+from eql import census, untrusted
 from eql.untrusted import Limits, UntrustedFileError, load_workbook, lost_on_save
 
 MIB = 1024 * 1024
@@ -158,6 +158,80 @@ def test_expanding_xml_is_refused_before_parsing(tmp_path: Path, encoding: str) 
     assert "xl/worksheets/sheet1.xml declares a document type or XML entities" in message
 
 
+# Names of binary parts (images, printer settings, embedded objects), each given to an XML part.
+DISGUISES = [
+    "xl/media/image1.png",
+    "xl/media/photo.JPEG",
+    "xl/printerSettings/printerSettings1.bin",
+    "xl/embeddings/oleObject1.bin",
+    "xl/worksheets/sheet1.emf",
+]
+
+
+@pytest.mark.parametrize("name", DISGUISES)
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-16"])
+def test_xml_under_a_binary_name_wired_in_as_a_sheet_is_scanned(
+    tmp_path: Path, name: str, encoding: str
+) -> None:
+    # The workbook's relationships point the sheet at a part named like an image: openpyxl
+    # parses it as XML whatever its name, so the scan judges a part by its bytes.
+    source = plain_workbook(tmp_path / "ok.xlsx")
+    with zipfile.ZipFile(source) as original:
+        rels = original.read("xl/_rels/workbook.xml.rels").decode()
+    assert "/xl/worksheets/sheet1.xml" in rels
+    xml = BILLION_LAUGHS.replace('version="1.0"', f'version="1.0" encoding="{encoding}"')
+    laughs = rebuilt(
+        source,
+        tmp_path / "disguised.xlsx",
+        {
+            "xl/_rels/workbook.xml.rels": rels.replace(
+                "/xl/worksheets/sheet1.xml", f"/{name}"
+            ).encode(),
+            name: xml.encode(encoding),
+        },
+    )
+    assert f"part {name} declares a document type or XML entities" in refusal(laughs)
+
+
+@pytest.mark.parametrize("name", DISGUISES)
+def test_xml_under_a_binary_name_is_scanned_wired_in_or_not(tmp_path: Path, name: str) -> None:
+    laughs = rebuilt(
+        plain_workbook(tmp_path / "ok.xlsx"),
+        tmp_path / "extra.xlsx",
+        {name: b"\n  " + BILLION_LAUGHS.split("\n", 1)[1].encode()},
+    )
+    assert f"part {name} declares a document type or XML entities" in refusal(laughs)
+
+
+def test_a_real_image_is_not_read_as_xml(tmp_path: Path) -> None:
+    # PNG bytes that happen to hold the text of a declaration: no XML parser reads a part that
+    # starts with PNG's signature, so it is not refused.
+    png = b"\x89PNG\r\n\x1a\n" + b"\x00" * 16 + b"<!DOCTYPE x>" + b"\x00" * 16
+    with_image = rebuilt(
+        plain_workbook(tmp_path / "ok.xlsx"), tmp_path / "img.xlsx", {"xl/media/image1.png": png}
+    )
+    assert load_workbook(with_image).active["A1"].value == "Funding date"
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b'<?xml version="1.0" encoding="utf-7"?><worksheet/>',
+        b'<?xml version="1.0" encoding="cp500"?><worksheet/>',
+        '<?xml version="1.0" encoding="UTF-32"?><worksheet/>'.encode("utf-32"),
+        '<?xml version="1.0"?><worksheet/>'.encode("utf-32-le"),
+        '<?xml version="1.0"?><worksheet/>'.encode("cp500"),
+    ],
+    ids=["utf-7", "ebcdic declared", "utf-32 with a mark", "utf-32", "ebcdic"],
+)
+def test_xml_in_an_encoding_that_hides_declarations_is_refused(tmp_path: Path, data: bytes) -> None:
+    # In these encodings a document type is other bytes than the scan looks for.
+    odd = rebuilt(
+        plain_workbook(tmp_path / "ok.xlsx"), tmp_path / "odd.xlsx", {"xl/media/image2.png": data}
+    )
+    assert "part xl/media/image2.png is XML in the encoding" in refusal(odd)
+
+
 def test_a_declaration_split_across_read_chunks_is_found(tmp_path: Path) -> None:
     padding = b" " * (64 * 1024 - 4)  # the first chunk ends inside "<!DOCTYPE"
     laughs = rebuilt(
@@ -171,13 +245,16 @@ def test_a_declaration_split_across_read_chunks_is_found(tmp_path: Path) -> None
 def test_defusedxml_refuses_entities_that_get_past_the_scan(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # The scan is the first line; openpyxl parsing with defusedxml is the second.
+    # The byte scan is the first line, the parser that counts cells the second (it stops at the
+    # document type, before any entity is expanded), openpyxl parsing with defusedxml the third.
     monkeypatch.setattr(untrusted, "_DECLARATIONS", ())
     laughs = rebuilt(
         plain_workbook(tmp_path / "ok.xlsx"),
         tmp_path / "laughs.xlsx",
         {"xl/worksheets/sheet1.xml": BILLION_LAUGHS.encode()},
     )
+    assert "sheet 'Sheet' declares a document type" in refusal(laughs)
+    monkeypatch.setattr(census._PartReader, "declaration", lambda *_: None)
     assert "refused by defusedxml" in refusal(laughs)
 
 

@@ -2,11 +2,13 @@
 
 A workbook is a zip of XML parts, so a hostile or broken file can be a zip bomb (a few kilobytes
 that decompress to gigabytes) or XML that expands without bound (entity declarations, the
-"billion laughs"). Before openpyxl sees the file, eql reads it once into memory (it is small: the
-compressed size is limited), checks every part's declared size and compression ratio, and scans
-each XML part, in bounded chunks, for document type and entity declarations, which no Excel file
-contains. openpyxl then parses with defusedxml, which refuses entities a second time. Anything
-refused is an :class:`UntrustedFileError` naming the file and the reason.
+"billion laughs"), or a few kilobytes that name a range of billions of cells which openpyxl would
+build one by one. Before openpyxl sees the file, eql reads it once into memory (it is small: the
+compressed size is limited), checks every part's declared size and compression ratio, scans every
+part that an XML parser could read (whatever its name), in bounded chunks, for document type and
+entity declarations, which no Excel file contains, and counts the cells openpyxl would build
+(:mod:`eql.census`). openpyxl then parses with defusedxml, which refuses entities a second time.
+Anything refused is an :class:`UntrustedFileError` naming the file and the reason.
 
 openpyxl also drops or rewrites parts of a workbook it does not model; :func:`lost_on_save` lists
 them so that no command saves a copy of a user's file that silently loses their charts or macros.
@@ -15,17 +17,24 @@ them so that no command saves a copy of a user's file that silently loses their 
 from __future__ import annotations
 
 import io
+import re
 import struct
 import warnings
 import zipfile
 import zlib
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import openpyxl
+from openpyxl.packaging.manifest import Manifest
+from openpyxl.reader.excel import _find_workbook_part
+from openpyxl.reader.workbook import WorkbookParser
 from openpyxl.workbook.workbook import Workbook
+from openpyxl.xml.functions import fromstring
 
+from eql.census import Census, DeclarationError, TooManyCellsError
 from eql.errors import EqlError
 
 MIB = 1024 * 1024
@@ -46,25 +55,32 @@ class Limits:
     ratio: int = 200  # decompressed / compressed, for parts past ratio_floor
     ratio_floor: int = 1 * MIB  # small parts compress as they like
     chunk_bytes: int = 64 * 1024  # how much of a part is decompressed at a time
+    # Cells openpyxl would build, over all sheets: each cell and row, each shared string, and
+    # each cell a merged range, hyperlink or comment covers. About 0.5 KB and 25 us each.
+    cells: int = 500_000
 
 
 DEFAULT_LIMITS = Limits()
 
-# Parts that hold media or binary streams, never parsed as XML by openpyxl by their own name.
-_BINARY_SUFFIXES = (
-    ".bin",
-    ".png",
-    ".jpg",
-    ".jpeg",
-    ".gif",
-    ".bmp",
-    ".tif",
-    ".tiff",
-    ".emf",
-    ".wmf",
-    ".ico",
-    ".wdp",
+# What may come before the first markup of an XML document: byte order marks and white space,
+# in UTF-8 or UTF-16. A part that starts with anything else is not XML to any parser.
+_XML_PROLOGUE = b"\xef\xbb\xbf\xff\xfe \t\r\n\x00"
+# The encodings a workbook's XML may declare: those in which the declarations searched for
+# below are the bytes searched for. Excel and LibreOffice write UTF-8.
+_ENCODINGS = frozenset(
+    {"utf-8", "utf8", "utf-16", "utf-16le", "utf-16be", "us-ascii", "ascii", "iso-8859-1"}
 )
+# How XML in UTF-32 (with and without a byte order mark) or EBCDIC begins.
+_OTHER_SIGNATURES = frozenset(
+    {
+        b"\x00\x00\xfe\xff",
+        b"\xff\xfe\x00\x00",
+        b"\x00\x00\x00<",
+        b"<\x00\x00\x00",
+        b"\x4c\x6f\xa7\x94",
+    }
+)
+_ENCODING = re.compile(rb"^<\?xml[^>]*?encoding\s*=\s*[\"']([^\"']*)[\"']")
 
 # Markup that opens a document type definition or declares an entity; Excel never writes either,
 # and every XML expansion attack needs one. Searched in the encodings XML parsers accept.
@@ -115,14 +131,27 @@ _VBA_PARTS = ("xl/vbaProject.bin", "xl/vbaProjectSignature.bin")
 
 
 @dataclass(frozen=True)
+class Package:
+    """A workbook file's bytes, checked, and the formula cells of each sheet (by title) that
+    hold no saved value, as (row, column).
+    """
+
+    data: bytes
+    uncomputed: Mapping[str, frozenset[tuple[int, int]]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
 class Opened:
-    """A workbook read from an untrusted file, with what openpyxl said while reading it."""
+    """A workbook read from an untrusted file, with what openpyxl said while reading it, and the
+    formula cells that hold no saved value (a values-only load reads them as blank).
+    """
 
     workbook: Workbook
     warnings: list[str] = field(default_factory=list)
+    uncomputed: Mapping[str, frozenset[tuple[int, int]]] = field(default_factory=dict)
 
 
-def read_package(path: Path, limits: Limits = DEFAULT_LIMITS) -> bytes:
+def read_package(path: Path, limits: Limits = DEFAULT_LIMITS) -> Package:
     """The file's bytes once checked to be a workbook package that is safe to parse."""
     path = Path(path)
     if not path.exists():
@@ -139,14 +168,17 @@ def read_package(path: Path, limits: Limits = DEFAULT_LIMITS) -> bytes:
         data = handle.read(size + 1)
     if len(data) > size:
         raise UntrustedFileError(path=path, problem="grew while being read; refused")
-    check_package(data, path, limits)
-    return data
+    return Package(data, check_package(data, path, limits))
 
 
-def check_package(data: bytes, path: Path, limits: Limits = DEFAULT_LIMITS) -> None:
-    """Refuse a package that is not a workbook, would decompress past the limits, or declares
-    XML entities. Sizes are checked from the zip's directory before anything is decompressed;
-    zipfile never yields more than a part's declared size, so the checks bound the reads too.
+def check_package(
+    data: bytes, path: Path, limits: Limits = DEFAULT_LIMITS
+) -> dict[str, frozenset[tuple[int, int]]]:
+    """Refuse a package that is not a workbook, would decompress past the limits, declares XML
+    entities, or would make openpyxl build more cells than the limit. Sizes are checked from the
+    zip's directory before anything is decompressed; zipfile never yields more than a part's
+    declared size, so the checks bound the reads too. Returns the formula cells with no saved
+    value, by sheet title.
     """
     if data.startswith(_OLE2_MAGIC):
         raise UntrustedFileError(
@@ -176,10 +208,78 @@ def check_package(data: bytes, path: Path, limits: Limits = DEFAULT_LIMITS) -> N
             )
         if "[Content_Types].xml" not in names:
             raise UntrustedFileError(path=path, problem="is not an Excel workbook (.xlsx or .xlsm)")
-        for member in members:
-            if member.is_dir() or member.filename.lower().endswith(_BINARY_SUFFIXES):
-                continue
+        readable = [
+            member
+            for member in members
+            if not member.is_dir() and _may_be_xml(archive, member, path, limits)
+        ]
+        for member in readable:
             _scan_declarations(archive, member, path, limits)
+        sheets = _sheet_parts(archive)
+        census = Census(limits.cells)
+        for member in readable:
+            title = sheets.get(member.filename)
+            where = f"sheet {title!r}" if title is not None else f"part {member.filename}"
+            try:
+                census.count_part(member.filename, _chunks(archive, member, path, limits), where)
+            except TooManyCellsError as error:
+                raise UntrustedFileError(
+                    path=path,
+                    problem=f"{error}, the most eql reads (counting each cell and row of every sheet, each shared string, and each cell a merged range, hyperlink or comment covers); refused",
+                ) from None
+            except DeclarationError as error:
+                raise UntrustedFileError(
+                    path=path,
+                    problem=f"{error}, which Excel never writes (refused: XML that can expand without bound)",
+                ) from None
+        return {
+            sheets[name]: frozenset(cells)
+            for name, cells in census.uncomputed.items()
+            if name in sheets
+        }
+
+
+def _chunks(
+    archive: zipfile.ZipFile, member: zipfile.ZipInfo, path: Path, limits: Limits
+) -> Iterator[bytes]:
+    """A part's bytes, decompressed a bounded chunk at a time."""
+    try:
+        with archive.open(member) as stream:
+            while chunk := stream.read(limits.chunk_bytes):
+                yield chunk
+    except _DAMAGED as error:
+        raise UntrustedFileError(
+            path=path, problem=f"part {member.filename} cannot be read ({error})"
+        ) from None
+
+
+def _may_be_xml(
+    archive: zipfile.ZipFile, member: zipfile.ZipInfo, path: Path, limits: Limits
+) -> bool:
+    """Whether an XML parser could read the part: judged by its first bytes, not its name (a
+    part named .png can be XML wired in through the relationships).
+    """
+    for chunk in _chunks(archive, member, path, limits):
+        if chunk[:4] in _OTHER_SIGNATURES:
+            return True
+        start = chunk.lstrip(_XML_PROLOGUE)
+        if start:
+            return start.startswith(b"<")
+    return False
+
+
+def _sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
+    """Each worksheet's part and title, found as openpyxl finds them; empty when openpyxl could
+    not find them either (it then refuses the file).
+    """
+    try:
+        manifest = Manifest.from_tree(fromstring(archive.read("[Content_Types].xml")))
+        part = _find_workbook_part(manifest)
+        parser = WorkbookParser(archive, part.PartName[1:])
+        parser.parse()
+        return {rel.target: sheet.name for sheet, rel in parser.find_sheets()}
+    except Exception:  # openpyxl raises anything on a malformed part
+        return {}
 
 
 def _not_a_package(data: bytes) -> str:
@@ -232,20 +332,34 @@ def _scan_declarations(
     archive: zipfile.ZipFile, member: zipfile.ZipInfo, path: Path, limits: Limits
 ) -> None:
     tail = b""
-    try:
-        with archive.open(member) as stream:
-            while chunk := stream.read(limits.chunk_bytes):
-                window = tail + chunk
-                if any(marker in window for marker in _DECLARATIONS):
-                    raise UntrustedFileError(
-                        path=path,
-                        problem=f"part {member.filename} declares a document type or XML entities, which Excel never writes (refused: XML that can expand without bound)",
-                    )
-                tail = window[-(_LONGEST_DECLARATION - 1) :]
-    except _DAMAGED as error:
-        raise UntrustedFileError(
-            path=path, problem=f"part {member.filename} cannot be read ({error})"
-        ) from None
+    for chunk in _chunks(archive, member, path, limits):
+        if not tail:
+            _check_encoding(chunk, member, path)
+        window = tail + chunk
+        if any(marker in window for marker in _DECLARATIONS):
+            raise UntrustedFileError(
+                path=path,
+                problem=f"part {member.filename} declares a document type or XML entities, which Excel never writes (refused: XML that can expand without bound)",
+            )
+        tail = window[-(_LONGEST_DECLARATION - 1) :]
+
+
+def _check_encoding(start: bytes, member: zipfile.ZipInfo, path: Path) -> None:
+    """Refuse XML in an encoding where the declarations would be other bytes (UTF-7, UTF-32,
+    EBCDIC ...): no spreadsheet writes one, and some XML parsers read them.
+    """
+    if start[:4] in _OTHER_SIGNATURES:
+        encoding = "UTF-32 or EBCDIC"
+    elif match := _ENCODING.match(start.lstrip(_XML_PROLOGUE)):
+        encoding = match.group(1).decode("ascii", "replace")
+        if encoding.lower() in _ENCODINGS:
+            return
+    else:
+        return
+    raise UntrustedFileError(
+        path=path,
+        problem=f"part {member.filename} is XML in the encoding {encoding!r}, which no spreadsheet writes; refused",
+    )
 
 
 def open_workbook(
@@ -258,18 +372,22 @@ def open_workbook(
             path=path,
             problem="not read: defusedxml is not in use by openpyxl (is OPENPYXL_DEFUSEDXML set to False?)",
         )
-    data = read_package(path, limits)
+    package = read_package(path, limits)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         try:
-            workbook = openpyxl.load_workbook(io.BytesIO(data), **openpyxl_kwargs)
+            workbook = openpyxl.load_workbook(io.BytesIO(package.data), **openpyxl_kwargs)
         except EqlError:
             raise
         except Exception as error:  # openpyxl raises anything on a malformed part
             raise UntrustedFileError(
                 path=path, problem=f"is not a readable workbook ({_describe(error)})"
             ) from None
-    return Opened(workbook=workbook, warnings=[str(warning.message) for warning in caught])
+    return Opened(
+        workbook=workbook,
+        warnings=[str(warning.message) for warning in caught],
+        uncomputed=package.uncomputed,
+    )
 
 
 def load_workbook(path: Path | str, **openpyxl_kwargs: Any) -> Workbook:
@@ -282,7 +400,7 @@ def lost_on_save(path: Path | str, *, keep_vba: bool = False) -> list[str]:
     VBA, ...), each once, in a stable order; empty when nothing would be lost.
     """
     path = Path(path)
-    data = read_package(path)
+    data = read_package(path).data
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         names = [member.filename for member in archive.infolist()]
     lost: list[str] = []

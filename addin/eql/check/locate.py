@@ -4,6 +4,7 @@ workbook eql did not write: by the headings of its columns, or by an explicit co
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -104,34 +105,58 @@ HEADER_SEARCH_ROWS = 40
 
 @dataclass(frozen=True)
 class Grid:
-    """A sheet's values by (row, column), merged cells filled with their top-left value."""
+    """A sheet's values by row and column, only the cells that hold one (merged cells filled
+    with their top-left value), so that work on it is bounded by the cells present, never by
+    how far apart they sit. ``uncomputed`` are formula cells with no saved value.
+    """
 
     title: str
-    cells: Mapping[tuple[int, int], Any]
-    max_row: int
-    max_column: int
+    cells: Mapping[int, Mapping[int, Any]]
+    uncomputed: frozenset[tuple[int, int]] = frozenset()
+    rows: tuple[int, ...] = ()  # the rows holding a value or an uncomputed formula, in order
+
+    @property
+    def max_row(self) -> int:
+        return self.rows[-1] if self.rows else 0
 
     def value(self, row: int, column: int) -> Any:
-        return self.cells.get((row, column))
+        return self.cells.get(row, {}).get(column)
 
     def row_values(self, row: int) -> list[Any]:
-        return [self.value(row, column) for column in range(1, self.max_column + 1)]
+        """The values present in a row, left to right."""
+        found = self.cells.get(row, {})
+        return [found[column] for column in sorted(found)]
+
+    def columns(self, row: int) -> list[int]:
+        """The columns of a row that hold a value, left to right."""
+        return sorted(self.cells.get(row, {}))
+
+    def rows_after(self, row: int) -> tuple[int, ...]:
+        return self.rows[bisect.bisect_right(self.rows, row) :]
 
 
-def grid(sheet: Worksheet) -> Grid:
-    cells: dict[tuple[int, int], Any] = {}
-    for row in sheet.iter_rows():
-        for cell in row:
-            if cell.value is not None:
-                cells[(cell.row, cell.column)] = cell.value
+def grid(sheet: Worksheet, uncomputed: frozenset[tuple[int, int]] = frozenset()) -> Grid:
+    """The cells of ``sheet`` that exist, read from the sheet's own store of them (openpyxl's
+    row and column iterators visit every cell of the used rectangle, present or not).
+    """
+    cells: dict[int, dict[int, Any]] = {}
+    for (row, column), cell in sheet._cells.items():
+        if cell.value is not None:
+            cells.setdefault(row, {})[column] = cell.value
     for merged in sheet.merged_cells.ranges:
-        top_left = cells.get((merged.min_row, merged.min_col))
+        top_left = cells.get(merged.min_row, {}).get(merged.min_col)
+        if top_left is None:
+            continue
         for row_number in range(merged.min_row, merged.max_row + 1):
             for column in range(merged.min_col, merged.max_col + 1):
-                cells[(row_number, column)] = top_left
-    max_row = max((row for row, _ in cells), default=0)
-    max_column = max((column for _, column in cells), default=0)
-    return Grid(sheet.title, cells, max_row, max_column)
+                cells.setdefault(row_number, {})[column] = top_left
+    rows = sorted(set(cells) | {row for row, _ in uncomputed})
+    return Grid(sheet.title, cells, uncomputed, tuple(rows))
+
+
+def _header_rows(values: Grid) -> list[int]:
+    """The rows where a heading is looked for: those present among the first few."""
+    return [row for row in values.rows if row <= HEADER_SEARCH_ROWS]
 
 
 def _label(grid_: Grid, row: int, column: int) -> list[str]:
@@ -163,7 +188,7 @@ def _match(labels: Sequence[str], spellings: tuple[str, ...]) -> int | None:
 def _header_fields(grid_: Grid, row: int, fields: Mapping[str, tuple[str, ...]]) -> dict[str, int]:
     """The columns of a header row that name each field, best match first."""
     chosen: dict[str, tuple[int, int]] = {}
-    for column in range(1, grid_.max_column + 1):
+    for column in grid_.columns(row):
         labels = _label(grid_, row, column)
         if not labels:
             continue
@@ -223,18 +248,24 @@ def find_ledger(
     workbook_name: str,
     sheet: str | None = None,
     mapping: Mapping[str, str] | None = None,
+    uncomputed: Mapping[str, frozenset[tuple[int, int]]] | None = None,
 ) -> Located:
-    """The sheet, header row and columns of the draw ledger."""
+    """The sheet, header row and columns of the draw ledger; ``uncomputed`` are the formula
+    cells of each sheet with no saved value.
+    """
+    uncomputed = uncomputed or {}
     sheets = [_sheet(workbook, workbook_name, sheet)] if sheet else list(workbook.worksheets)
     if mapping:
         if len(sheets) > 1:
             sheets = sheets[:1]
-        return _mapped(grid(sheets[0]), workbook_name, mapping)
+        return _mapped(
+            grid(sheets[0], uncomputed.get(sheets[0].title, frozenset())), workbook_name, mapping
+        )
     best: tuple[int, int, Located] | None = None
     seen: list[str] = []
     for index, candidate in enumerate(sheets):
-        values = grid(candidate)
-        for row in range(1, min(values.max_row, HEADER_SEARCH_ROWS) + 1):
+        values = grid(candidate, uncomputed.get(candidate.title, frozenset()))
+        for row in _header_rows(values):
             columns = _ledger_fields(values, row)
             if all(name in columns for name in REQUIRED):
                 # A heading of two rows (merged cells over their parts) ends at its last row.
@@ -299,7 +330,7 @@ def parse_mapping(text: str) -> dict[str, str]:
 def _mapped(values: Grid, workbook_name: str, mapping: Mapping[str, str]) -> Located:
     """With the columns given, the header is the row above the first row holding a draw."""
     columns = {name: column_index(letter) for name, letter in mapping.items()}
-    for row in range(1, values.max_row + 1):
+    for row in values.rows:
         if _is_draw(values.value(row, columns["date"]), values.value(row, columns["amount"])):
             return Located(values, row - 1, columns)
     raise LedgerNotFoundError(
@@ -358,22 +389,13 @@ class Uncomputed:
 UNCOMPUTED = Uncomputed()
 
 
-def uncomputed_cells(formulas: Worksheet, values: Grid) -> frozenset[tuple[int, int]]:
-    """The cells holding a formula in ``formulas`` that have no saved value in ``values``."""
-    return frozenset(
-        (cell.row, cell.column)
-        for row in formulas.iter_rows()
-        for cell in row
-        if cell.data_type == "f" and values.value(cell.row, cell.column) is None
-    )
-
-
-def read_rows(located: Located, uncomputed: frozenset[tuple[int, int]] = frozenset()) -> LedgerRows:
+def read_rows(located: Located) -> LedgerRows:
     """The draws under the header; blank spacer rows and note rows skipped, totals rows set apart."""
     values = located.grid
+    uncomputed = values.uncomputed
     columns = located.columns
     result = LedgerRows()
-    for row in range(located.header_row + 1, values.max_row + 1):
+    for row in values.rows_after(located.header_row):
         cells = {
             name: UNCOMPUTED if (row, column) in uncomputed else values.value(row, column)
             for name, column in columns.items()
@@ -491,12 +513,12 @@ def find_input_table(
         if sheet.title == skip:
             continue
         values = grid(sheet)
-        for row in range(1, min(values.max_row, HEADER_SEARCH_ROWS) + 1):
+        for row in _header_rows(values):
             columns = _header_fields(values, row, fields)
             if all(key in columns for key in fields if key not in optional):
                 order = [key for key in fields if key in columns]
                 rows = [[values.value(row, columns[key]) for key in order]]
-                for body in range(row + 1, values.max_row + 1):
+                for body in values.rows_after(row):
                     cells = [values.value(body, columns[key]) for key in order]
                     if _says_total(cells):
                         continue

@@ -14,13 +14,12 @@ from eql.check.locate import (
     find_input_table,
     find_ledger,
     read_rows,
-    uncomputed_cells,
 )
 from eql.check.recompute import CheckResult, check_rows
 from eql.errors import EqlError
 from eql.facility import read_csv_rows
 from eql.terms import Terms
-from eql.untrusted import load_workbook
+from eql.untrusted import open_workbook
 
 INPUTS = ("prices", "cash_used", "milestones", "reductions")
 REQUIRED_INPUTS = {
@@ -88,16 +87,12 @@ def check_workbook(
     """Find the ledger in ``path``, gather its inputs, and recompute every draw."""
     path = Path(path)
     keep_vba = path.suffix.lower() == ".xlsm"
-    workbook = load_workbook(path, data_only=True, keep_vba=keep_vba)
+    opened = open_workbook(path, data_only=True, keep_vba=keep_vba)
+    workbook = opened.workbook
     try:
-        located = find_ledger(workbook, str(path), sheet, mapping)
-        # The values are what the ledger shows; its formulas tell a blank from a value never saved.
-        formulas = load_workbook(path, keep_vba=keep_vba)
-        try:
-            uncomputed = uncomputed_cells(formulas[located.grid.title], located.grid)
-        finally:
-            formulas.close()
-        ledger = read_rows(located, uncomputed)
+        # The values are what the ledger shows; a formula never computed is told from a blank.
+        located = find_ledger(workbook, str(path), sheet, mapping, opened.uncomputed)
+        ledger = read_rows(located)
         ranges, sources = gather_inputs(workbook, str(path), located.grid.title, files or {})
     finally:
         workbook.close()

@@ -76,12 +76,18 @@ def _tables_by_name(book: Workbook) -> dict[str, tuple[Worksheet, str]]:
 
 
 def _read(found: dict[str, tuple[Worksheet, str]], spec: InputTable) -> Rows:
-    """The data rows of ``spec``'s columns, in the order the engine takes them."""
+    """The data rows of ``spec``'s columns, in the order the engine takes them: the rows of the
+    table that hold a cell, read from the sheet's own store of cells (a table's reference may
+    span a million rows that hold nothing; blank rows are skipped by the engine anyway).
+    """
     sheet, ref = found[spec.table.lower()]
     min_col, min_row, max_col, max_row = range_boundaries(ref)
-    headings = [
-        _heading(sheet.cell(min_row, column).value) for column in range(min_col, max_col + 1)
-    ]
+    present: dict[int, dict[int, Any]] = {}
+    for (row, column), cell in sheet._cells.items():
+        if min_row <= row <= max_row and min_col <= column <= max_col and cell.value is not None:
+            present.setdefault(row, {})[column] = cell.value
+    header = present.get(min_row, {})
+    headings = [_heading(header.get(column)) for column in range(min_col, max_col + 1)]
     wanted = spec.columns
     positions: list[int | None] = []
     for name in wanted:
@@ -95,8 +101,9 @@ def _read(found: dict[str, tuple[Worksheet, str]], spec: InputTable) -> Rows:
             )
         positions.append(min_col + headings.index(_heading(name)))
     return [
-        [None if column is None else sheet.cell(row, column).value for column in positions]
-        for row in range(min_row + 1, max_row + 1)
+        [None if column is None else present[row].get(column) for column in positions]
+        for row in sorted(present)
+        if row > min_row
     ]
 
 
