@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import os
 import signal
+import stat
 import subprocess
 import sys
 from pathlib import Path
@@ -227,3 +229,117 @@ def test_an_input_folder_covers_the_files_in_it(tmp_path: Path) -> None:
             check_target(existing, force=True, inputs=[folder])
     check_target(folder / "pack.xlsx", force=False, inputs=[folder])  # a new file beside them
     check_target(tmp_path / "draws.csv", force=False, inputs=[folder])
+
+
+# Two of these race for one name: each checks the target (absent for both), writes, then waits
+# for the other before publishing, so both have passed the check when they publish.
+RACING_WRITER = """
+import sys, time
+from pathlib import Path
+from eql.cli import main
+from eql.errors import EqlError
+from eql.safeio import write_atomically
+target, ready, go = Path(sys.argv[1]), Path(sys.argv[2]), Path(sys.argv[3])
+def write(temporary):
+    temporary.write_text(sys.argv[4], encoding="utf-8")
+    ready.touch()
+    while not go.exists():
+        time.sleep(0.005)
+try:
+    write_atomically(target, write, force=False)
+except EqlError as error:
+    print(error, file=sys.stderr)
+    sys.exit(2)
+"""
+
+
+@pytest.mark.parametrize("trial", range(6))
+def test_of_two_writers_racing_for_one_name_exactly_one_wins(tmp_path: Path, trial: int) -> None:
+    target = tmp_path / f"pack-{trial}.xlsx"
+    go = tmp_path / "go"
+    children = [
+        subprocess.Popen(
+            [
+                sys.executable,
+                "-c",
+                RACING_WRITER,
+                str(target),
+                str(tmp_path / f"ready{n}"),
+                str(go),
+                f"writer {n}",
+            ],
+            stderr=subprocess.PIPE,
+            text=True,
+            cwd=ROOT,
+        )
+        for n in (0, 1)
+    ]
+    while not all((tmp_path / f"ready{n}").exists() for n in (0, 1)):
+        assert all(child.poll() is None for child in children)
+    assert not target.exists()  # both have checked and written; neither has published
+    go.touch()
+    results = [(child.wait(), child.communicate()[1]) for child in children]
+    assert sorted(status for status, _ in results) == [0, 2]
+    winner = next(n for n, (status, _) in enumerate(results) if status == 0)
+    loser_err = results[1 - winner][1]
+    assert loser_err == f"{target}: already exists; pass --force to replace it\n"
+    assert target.read_text(encoding="utf-8") == f"writer {winner}"
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+
+
+def test_two_template_commands_racing(tmp_path: Path) -> None:
+    # The commands as a user runs them, started together, in several trials.
+    for trial in range(4):
+        target = tmp_path / f"t{trial}.xlsx"
+        children = [
+            subprocess.Popen(
+                [sys.executable, "-m", "eql.cli", "template", "--out", str(target)],
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+                cwd=ROOT,
+            )
+            for _ in (0, 1)
+        ]
+        results = [(child.wait(), child.communicate()) for child in children]
+        statuses = sorted(status for status, _ in results)
+        assert statuses == [0, 2], results
+        loser = next(err for status, (_, err) in results if status == 2)
+        assert loser == f"eql: {target}: already exists; pass --force to replace it\n"
+        openpyxl.load_workbook(target)
+
+
+@pytest.mark.parametrize(("umask", "mode"), [(0o002, 0o664), (0o022, 0o644), (0o077, 0o600)])
+def test_outputs_follow_the_umask(tmp_path: Path, umask: int, mode: int) -> None:
+    old = os.umask(umask)
+    try:
+        assert main(["template", "--out", str(tmp_path / "t.xlsx")]) == 0
+        assert (
+            main(
+                [
+                    "check",
+                    str(planted_ledger(tmp_path / "l.xlsx")),
+                    "--out",
+                    str(tmp_path / "c.xlsx"),
+                ]
+            )
+            == 1
+        )
+    finally:
+        os.umask(old)
+    for name in ("t.xlsx", "c.xlsx"):
+        assert stat.S_IMODE((tmp_path / name).stat().st_mode) == mode
+
+
+@pytest.mark.parametrize("mode", [0o644, 0o600, 0o660])
+def test_a_replaced_file_keeps_its_mode(tmp_path: Path, mode: int) -> None:
+    target = tmp_path / "t.xlsx"
+    target.write_bytes(b"old")
+    target.chmod(mode)
+    old = os.umask(0o077)
+    try:
+        assert main(["template", "--out", str(target), "--force"]) == 0
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE(target.stat().st_mode) == mode
+    openpyxl.load_workbook(target)

@@ -1,11 +1,18 @@
 """Writing outputs so that nothing is lost: never over an input, never over an existing file
-without ``force``, and always through a temporary file beside the target renamed into place, so a
-writer killed midway leaves the old file whole.
+without ``force``, and always through a temporary file beside the target put in place whole at
+the end, so a writer killed midway leaves the old file whole.
+
+Without ``force`` the temporary is published with a hard link, which the system refuses when the
+target exists: of two writers racing for one name exactly one wins, and a file created after
+eql looked is never replaced. With ``force`` it is renamed over the target, atomically. Either
+way the file gets the permissions any program's new file gets (the umask), and a replaced file
+keeps its own.
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
@@ -16,6 +23,9 @@ from eql.errors import EqlError
 
 class OutputError(EqlError):
     msg = "{path}: {problem}"
+
+
+EXISTS = "already exists; pass --force to replace it"
 
 
 def check_target(target: Path, *, force: bool, inputs: Iterable[Path] = ()) -> None:
@@ -31,7 +41,7 @@ def check_target(target: Path, *, force: bool, inputs: Iterable[Path] = ()) -> N
                 problem=f"is in the input folder {source}; eql never writes over its inputs",
             )
     if target.exists() and not force:
-        raise OutputError(path=target, problem="already exists; pass --force to replace it")
+        raise OutputError(path=target, problem=EXISTS)
     if target.exists() and target.is_dir():
         raise OutputError(path=target, problem="is a folder, not a file")
     if not target.parent.is_dir():
@@ -46,25 +56,81 @@ def output_folder(folder: Path) -> Path:
     return folder
 
 
+def _umask() -> int:
+    # The umask can only be read by setting it; a command runs one thread, so nothing else
+    # creates a file in between.
+    mask = os.umask(0o077)
+    os.umask(mask)
+    return mask
+
+
+def _mode_for(target: Path) -> int:
+    """The permissions of ``target`` if it exists, else those of a new file under the umask."""
+    try:
+        return target.stat().st_mode & 0o7777
+    except FileNotFoundError:
+        return 0o666 & ~_umask()
+
+
+def _publish(temporary: Path, target: Path, *, force: bool) -> None:
+    temporary.chmod(_mode_for(target))
+    if force:
+        temporary.replace(target)
+        return
+    try:
+        os.link(temporary, target)
+    except FileExistsError:
+        raise OutputError(path=target, problem=EXISTS) from None
+    except OSError as error:
+        if error.errno not in {errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EMLINK}:
+            raise
+        _publish_without_links(temporary, target)
+
+
+def _publish_without_links(temporary: Path, target: Path) -> None:
+    """On a file system without hard links: Windows refuses to rename onto an existing file;
+    elsewhere the check and the rename are two steps, as close together as they can be.
+    """
+    if os.name != "nt" and target.exists():
+        raise OutputError(path=target, problem=EXISTS)
+    try:
+        temporary.rename(target)
+    except FileExistsError:
+        raise OutputError(path=target, problem=EXISTS) from None
+
+
 @contextlib.contextmanager
-def atomic_path(target: Path) -> Iterator[Path]:
-    """A temporary path beside ``target``; renamed onto it only when the block completes."""
-    handle, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+def atomic_path(target: Path, *, force: bool = True) -> Iterator[Path]:
+    """A temporary path beside ``target``; put in place only when the block completes.
+
+    A system error on the way (a folder that cannot be written, a full disk) is reported for
+    ``target``, the file the user asked for, never for the temporary.
+    """
+    try:
+        handle, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    except OSError as error:
+        raise OutputError(path=target, problem=_reason(error)) from None
     os.close(handle)
     temporary = Path(name)
     try:
         yield temporary
-        temporary.replace(target)
+        _publish(temporary, target, force=force)
+    except OSError as error:
+        raise OutputError(path=target, problem=_reason(error)) from None
     finally:
-        with contextlib.suppress(FileNotFoundError):
+        with contextlib.suppress(OSError):
             temporary.unlink()
+
+
+def _reason(error: OSError) -> str:
+    return f"not written: {error.strerror or error}"
 
 
 def write_atomically(
     target: Path, write: Callable[[Path], None], *, force: bool, inputs: Iterable[Path] = ()
 ) -> Path:
-    """Check ``target``, then let ``write`` fill a temporary file that replaces it at the end."""
+    """Check ``target``, then let ``write`` fill a temporary file put in place at the end."""
     check_target(target, force=force, inputs=inputs)
-    with atomic_path(target) as temporary:
+    with atomic_path(target, force=force) as temporary:
         write(temporary)
     return target
