@@ -1,6 +1,7 @@
 """How fast eql answers, measured side by side in one run: ``.venv/bin/python bench/run.py
 [--quick]``. The facilities it measures are in synthetic.py, the ledger in native formulas in
-native_ledger.py, and LibreOffice is driven by soffice.py.
+native_ledger.py, and LibreOffice is driven by soffice.py. LibreOffice recalculating the
+template with the EQL_ extension is measured apart: ``bench/libreoffice_recalc.py``.
 
 1. A ledger of 10,000 draws over 20 years of daily closes: EQL_SCHEDULE (one call), the same
    ledger as single-cell calls (EQL_PRICE, EQL_CAP, EQL_CHECK ... per row, each handed the rows
