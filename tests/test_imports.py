@@ -26,7 +26,8 @@ ENGINE = (
     "eql.vocabulary",
 )
 ADAPTERS = ("eql.tables", "eql.udfs", "eql.workbook", "eql.check", "eql.commands", "eql.cli")
-OUTSIDE = ("xlwings", "openpyxl", "pandas", "numpy")
+# ... and what belongs to the whole process: the collector is paused by an adapter, never here.
+OUTSIDE = ("xlwings", "openpyxl", "pandas", "numpy", "gc")
 
 
 def _modules() -> dict[str, Path]:

@@ -88,9 +88,7 @@ class Cap:
     def binds(self) -> str:
         if self.outside_term:
             return "outside the term"
-        if len(self.binding) == 1:  # the common case: one limit binds
-            return self.binding[0].name
-        return " and ".join([room.name for room in self.binding])
+        return " and ".join(room.name for room in self.binding)
 
 
 @dataclass(frozen=True)
@@ -163,12 +161,17 @@ class FundedDraws(Sequence[Draw]):
 
     def since(self, firsts: Iterable[dt.date | None], last: dt.date) -> list[Decimal]:
         """The amount funded from each of ``firsts`` (``None``: from the start) to ``last``."""
-        totals, ordinals, count = self._totals, self._ordinals, self._count
-        high = bisect.bisect_right(ordinals, last.toordinal(), 0, count)
+        high = bisect.bisect_right(self._ordinals, last.toordinal(), 0, self._count)
         found = []
         for first in firsts:
-            low = 0 if first is None else bisect.bisect_left(ordinals, first.toordinal(), 0, count)
-            found.append(_EXACT_SUM.subtract(totals[high], totals[low]) if high > low else ZERO)
+            low = (
+                0
+                if first is None
+                else bisect.bisect_left(self._ordinals, first.toordinal(), 0, self._count)
+            )
+            found.append(
+                _EXACT_SUM.subtract(self._totals[high], self._totals[low]) if high > low else ZERO
+            )
         return found
 
     def through(self, day: dt.date, *, same_day: bool = True) -> Decimal:
@@ -320,7 +323,7 @@ LIMIT_KINDS: Mapping[LimitKind, Callable[[Limit, dt.date, Facts, Terms], Allowan
 def allowances(day: dt.date, facts: Facts, terms: Terms) -> tuple[tuple[Limit, Allowance], ...]:
     """Every limit of the terms with what it allows on ``day`` (inside the term)."""
     return tuple(
-        [(limit, LIMIT_KINDS[limit.kind](limit, day, facts, terms)) for limit in terms.limits]
+        (limit, LIMIT_KINDS[limit.kind](limit, day, facts, terms)) for limit in terms.limits
     )
 
 
@@ -365,8 +368,8 @@ def cap_from(day: dt.date, allowed: Iterable[tuple[Limit, Allowance]], funded: F
             allowed, funded.since([a.since for _, a in allowed], day), strict=True
         )
     ]
-    least = min([room.room for room in rooms])
-    binding = tuple([room for room in rooms if room.room == least])
+    least = min(room.room for room in rooms)
+    binding = tuple(room for room in rooms if room.room == least)
     return Cap(day, tuple(rooms), max(least, ZERO), binding, outside_term=False)
 
 

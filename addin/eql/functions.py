@@ -25,9 +25,10 @@ from typing import Any
 from eql import tables
 from eql.caps import cap
 from eql.caps import facts_for as _facts_for
+from eql.collector import paused_collection
 from eql.conditions import failures, status_text
 from eql.errors import EqlError
-from eql.ledger import ScheduleRow, check_draw, evaluate_schedule, paused_collection
+from eql.ledger import ScheduleRow, check_draw, evaluate_schedule
 from eql.pricing import PriceQuote, pricing_sessions, quote, share_count
 from eql.quarters import fiscal_quarter, term_quarter
 from eql.terms import Terms, default_terms, terms_with
@@ -415,7 +416,7 @@ def EQL_SCHEDULE(
     reductions: Any = None,
     terms: Any = None,
 ) -> Any:
-    with paused_collection():  # see paused_collection: the whole call builds, nothing to free
+    with paused_collection():  # see eql.collector: the whole call builds, nothing to free
         return _schedule(draws, prices, cash_used, milestones, reductions, terms)
 
 

@@ -8,9 +8,7 @@ blocked funds nothing and does not use room for the requests after it.
 from __future__ import annotations
 
 import datetime as dt
-import gc
-from collections.abc import Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -122,24 +120,6 @@ def _day(day: dt.date, history: PriceHistory, milestones: Milestones, terms: Ter
     )
 
 
-@contextmanager
-def paused_collection() -> Iterator[None]:
-    """Python's cyclic garbage collector paused for a block, resumed as it was after.
-
-    A ledger builds tens of thousands of small objects that all stay alive until it is returned;
-    the collector would walk every one of them again and again while they are built (half the
-    time of a 10,000-draw ledger) and find nothing to free, since none of them forms a cycle.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
-@paused_collection()
 def evaluate_schedule(
     requests: Sequence[Draw],
     history: PriceHistory,

@@ -107,9 +107,6 @@ class PriceHistory:
 
     def closes_of(self, days: Sequence[dt.date]) -> tuple[Decimal, ...]:
         """The close of each of ``days``, the pricing sessions of one date, in order."""
-        checked = self._checked
-        if all(map(checked.__contains__, days)):  # every close was read before
-            return tuple(map(checked.__getitem__, days))
         return tuple(self.close(day, n, len(days)) for n, day in enumerate(days, start=1))
 
     @property
