@@ -73,8 +73,12 @@ def _format(args: argparse.Namespace) -> str:
     return chosen
 
 
+def _funded(schedule: list[ScheduleRow]) -> Decimal:
+    return sum((row.funded for row in schedule), start=Decimal(0))
+
+
 def _summary(facility: Facility, schedule: list[ScheduleRow]) -> str:
-    funded = sum((row.funded for row in schedule), start=Decimal(0))
+    funded = _funded(schedule)
     draws = counted(sum(1 for row in schedule if row.funded), "draw")
     return f"funded {fmt_money(funded)} of {fmt_money(facility.terms.commitment)} in {draws}"
 
@@ -93,11 +97,10 @@ def _text(kind: str, facility: Facility, columns: tuple[Column, ...]) -> str:
     if kind == "csv":
         return to_csv(schedule, columns)
     if kind == "json":
-        funded = sum((row.funded for row in schedule), start=Decimal(0))
         report = {
             "facility": facility.terms.name,
             "commitment": f"{facility.terms.commitment.normalize():f}",
-            "funded": f"{funded.normalize():f}",
+            "funded": f"{_funded(schedule).normalize():f}",
             "rows": to_json(schedule, columns),
         }
         return json.dumps(report, indent=2) + "\n"
