@@ -58,16 +58,19 @@ def unoidl_write() -> Path:
     )
 
 
-def base_types() -> Path:
-    """The installed LibreOffice's core type library, which the interface refers to."""
+def base_types() -> list[Path]:
+    """The installed LibreOffice's type libraries the interface refers to: the core types
+    (XInterface) and the office API (XCellRange, XPropertySet)."""
     program = soffice_program()
     if program is not None:
-        # Linux and Windows keep it beside soffice; macOS in the bundle's Resources.
-        for candidate in (program / "types.rdb", program.parent / "Resources" / "types.rdb"):
-            if candidate.is_file():
-                return candidate
+        # Linux and Windows keep them beside soffice; macOS in the bundle's Resources.
+        for folder in (program, program.parent / "Resources"):
+            found = [folder / "types.rdb", folder / "types" / "offapi.rdb"]
+            if all(path.is_file() for path in found):
+                return found
     raise BuildError(
-        detail="LibreOffice is not installed (no soffice on the PATH, or no types.rdb beside it)"
+        detail="LibreOffice is not installed (no soffice on the PATH, or no types.rdb and "
+        "types/offapi.rdb beside it)"
     )
 
 
@@ -77,7 +80,7 @@ def compile_interface(folder: Path) -> Path:
     source.write_text(interface.idl(), encoding="utf-8")
     target = folder / interface.TYPES
     done = subprocess.run(
-        [str(unoidl_write()), str(base_types()), str(source), str(target)],
+        [str(unoidl_write()), *map(str, base_types()), str(source), str(target)],
         capture_output=True,
         text=True,
         check=False,

@@ -1,10 +1,16 @@
 """The Calc add-in: LibreOffice's Python runs this module, and each EQL_ call comes here.
 
 It adapts what Calc hands over to what :mod:`eql.functions` reads and back, nothing more: a range
-arrives as a tuple of row tuples (made a list of rows, as Excel's adapter hands it, so the parse
-of a price range seen before is reused), a date cell as its serial number, a blank cell as an
-empty string, a logical cell as 1 or 0, an omitted argument as ``None``. Results go back as
-numbers, text, and serial numbers for dates; a table as rows of equal width.
+arrives as a tuple of row tuples (made a list of rows, as Excel's adapter hands it), a date cell
+as its serial number, a blank cell as an empty string, a logical cell as 1 or 0, an omitted
+argument as ``None``. Results go back as numbers, text, and serial numbers for dates; a table as
+rows of equal width.
+
+A price range arrives as the cell range itself (``interface.BY_REFERENCE``). Its rows are read
+once and kept, per document and address, until LibreOffice reports a change to a cell in it (a
+modify listener on the range) or the range has moved (rows inserted above it): every later call
+with the same range reads no cell at all. What is kept is only the cells' values, as a fresh
+read would give them; the engine still checks them on every call.
 
 This module imports ``uno``, which only LibreOffice's Python has; nothing else imports it.
 """
@@ -21,10 +27,12 @@ from com.sun.star.lang import (  # type: ignore[import-not-found]
     XServiceInfo,
     XServiceName,
 )
+from com.sun.star.util import XModifyListener  # type: ignore[import-not-found]
 from org.eql.calc import XEqlFunctions  # type: ignore[import-not-found]
 
 from eql.functions import FUNCTIONS, Declared
 from eql.libreoffice import SERVICE
+from eql.libreoffice.interface import by_reference
 from eql.values import to_serial
 
 SERVICES = (SERVICE, "com.sun.star.sheet.AddIn")
@@ -63,16 +71,83 @@ def table(value: Any) -> tuple[tuple[Any, ...], ...]:
     ) or (("",),)
 
 
+Key = tuple[Any, ...]
+
+
+class Forget(unohelper.Base, XModifyListener):  # type: ignore[misc]
+    """Drops the rows kept for a range when a cell in it changes or its document closes."""
+
+    def __init__(self, kept: dict[Key, Any], key: Key) -> None:
+        self.kept = kept
+        self.key = key
+
+    def modified(self, _event: Any) -> None:
+        self.kept.pop(self.key, None)
+
+    def disposing(self, _event: Any) -> None:
+        self.kept.pop(self.key, None)
+
+
+def _place(document_id: Any, cells: Any) -> Key:
+    address = cells.getRangeAddress()
+    return (
+        document_id,
+        address.Sheet,
+        address.StartColumn,
+        address.StartRow,
+        address.EndColumn,
+        address.EndRow,
+    )
+
+
+class KeptRanges:
+    """The rows of ranges handed over by reference, kept until a cell in them changes."""
+
+    def __init__(self) -> None:
+        self.kept: dict[Key, tuple[Any, list[list[Any]]]] = {}
+
+    def rows(self, document: Any, cells: Any) -> list[list[Any]]:
+        try:
+            document_id = document.getPropertyValue("RuntimeUID")
+        except Exception:  # no identity for the document: read the cells, keep nothing
+            return [list(row) for row in cells.getDataArray()]
+        key = _place(document_id, cells)
+        kept = self.kept.get(key)
+        if kept is not None:
+            watched, rows = kept
+            if _place(document_id, watched) == key:  # not moved since it was read
+                return rows
+            del self.kept[key]
+        rows = [list(row) for row in cells.getDataArray()]
+        cells.addModifyListener(Forget(self.kept, key))
+        self.kept[key] = (cells, rows)
+        return rows
+
+
+RANGES = KeptRanges()
+
+
 def _method(declared: Declared) -> Callable[..., Any]:
     compute = declared.compute
     convert = table if declared.returns_table else cell
+    references = by_reference(declared)
 
     def method(_self: Any, *args: Any) -> Any:
         return convert(compute(*map(argument, args)))
 
-    method.__name__ = declared.name
-    method.__doc__ = declared.description
-    return method
+    def method_with_ranges(_self: Any, document: Any, *args: Any) -> Any:
+        given = list(map(argument, args))
+        try:
+            for n in references:
+                given[n] = RANGES.rows(document, args[n])
+        except Exception as error:  # the range could not be read: a cell, never a traceback
+            return convert(f"#VALUE! {declared.name} could not read its range ({error})")
+        return convert(compute(*given))
+
+    chosen = method_with_ranges if references else method
+    chosen.__name__ = declared.name
+    chosen.__doc__ = declared.description
+    return chosen
 
 
 class EqlFunctions(unohelper.Base, XEqlFunctions, XServiceName, XServiceInfo, XLocalizable):  # type: ignore[misc]

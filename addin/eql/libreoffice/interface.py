@@ -5,8 +5,9 @@ shows them with the names and help texts of ``CalcAddIns.xcu``. Its ``Compatibil
 en-US is the name an .xlsx file uses: with it, ``=EQL_PRICE(...)`` written by openpyxl or Excel
 calls this add-in when LibreOffice opens the file, and is saved back under the same name.
 
-Every argument is declared ``any``: a range arrives as rows, a single cell as its value, and an
-argument left out arrives empty, which is how Calc allows trailing arguments to be omitted. A
+Every argument but a price range is declared ``any``: a range arrives as rows, a single cell as
+its value, and an argument left out arrives empty, which is how Calc allows trailing arguments to
+be omitted. A
 function that returns a table is declared ``sequence<sequence<any>>``: an ``any`` holding rows
 gives ``#VALUE!`` in Calc.
 """
@@ -36,10 +37,30 @@ def uno_name(name: str) -> str:
     return first + "".join(part.capitalize() for part in rest)
 
 
+# Arguments Calc hands over as the cell range itself, not as its values: a price history of
+# thousands of rows would otherwise be converted, cell by cell, for every call that reads five of
+# its closes. The add-in reads such a range once and keeps its rows until a cell in it changes
+# (see component.py). Calc then also hands the document itself to the function, first and unseen
+# by the user, so ranges of two documents are never taken for one another.
+BY_REFERENCE = frozenset({"prices"})
+RANGE = "com::sun::star::table::XCellRange"
+DOCUMENT = "com::sun::star::beans::XPropertySet"
+
+
+def by_reference(declared: Declared) -> tuple[int, ...]:
+    """The positions of the arguments of ``declared`` that Calc hands over as cell ranges."""
+    return tuple(n for n, param in enumerate(declared.params) if param.name in BY_REFERENCE)
+
+
 def _method(declared: Declared) -> str:
     result = TABLE if declared.returns_table else "any"
-    params = ", ".join(f"[in] any {uno_name(param.name)}" for param in declared.params)
-    return f"        {result} {declared.name}({params});"
+    params = [
+        f"[in] {RANGE if param.name in BY_REFERENCE else 'any'} {uno_name(param.name)}"
+        for param in declared.params
+    ]
+    if by_reference(declared):
+        params.insert(0, f"[in] {DOCUMENT} document")
+    return f"        {result} {declared.name}({', '.join(params)});"
 
 
 def idl() -> str:
