@@ -13,8 +13,6 @@ import datetime as dt
 import inspect
 import json
 import math
-import subprocess
-import sys
 import zipfile
 from collections.abc import Callable
 from decimal import Decimal
@@ -30,6 +28,7 @@ import pytest
 from eql import udfs as u
 from eql.cli import main
 from eql.errors import CELL_TEXT_LIMIT
+from eql_command import eql
 from ledger_fixtures import correct_ledger
 
 RESOURCES = Path(__file__).parent / "resources"
@@ -886,13 +885,7 @@ def test_a_bad_command(
 def test_a_bad_command_in_a_subprocess(tmp_path: Path, index: int) -> None:
     argv, fragment, _ = COMMAND_CASES[index]
     files = bad_files(tmp_path / "files")
-    result = subprocess.run(
-        [sys.executable, "-m", "eql.cli", *fill(argv, files, tmp_path / "files")],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        check=False,
-    )
+    result = eql(*fill(argv, files, tmp_path / "files"))
     assert result.returncode == 2
     assert result.stdout == ""
     assert result.stderr.count("\n") == 1

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import csv
 import io
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from eql.cli import main
+from eql_command import eql
 
 ROOT = Path(__file__).parents[1]
 
@@ -75,13 +74,7 @@ def test_a_term_override_on_the_command_line(capsys: pytest.CaptureFixture[str])
     ],
 )
 def test_unusable_input_is_one_line_and_exit_2(argv: list[str], message: str) -> None:
-    result = subprocess.run(
-        [sys.executable, "-m", "eql.cli", *argv],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        check=False,
-    )
+    result = eql(*argv)
     assert result.returncode == 2
     assert result.stderr.strip() == message
     assert "Traceback" not in result.stderr
@@ -92,12 +85,7 @@ def test_a_bad_input_file_names_row_and_value(tmp_path: Path) -> None:
     for name in ("prices", "cash_used", "milestones"):
         (tmp_path / f"{name}.csv").write_text((example / f"{name}.csv").read_text())
     (tmp_path / "draws.csv").write_text("funding_date,amount,notes\n2002-04-15,five million,\n")
-    result = subprocess.run(
-        [sys.executable, "-m", "eql.cli", "schedule", "--inputs", str(tmp_path)],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    result = eql("schedule", "--inputs", str(tmp_path))
     assert result.returncode == 2
     assert (
         result.stderr.strip()
@@ -106,13 +94,8 @@ def test_a_bad_input_file_names_row_and_value(tmp_path: Path) -> None:
 
 
 def eql_help(command: str) -> str:
-    result = subprocess.run(
-        [sys.executable, "-m", "eql.cli", command, "--help"],
-        capture_output=True,
-        text=True,
-        check=True,
-        env={"COLUMNS": "1000", "PATH": ""},
-    )
+    result = eql(command, "--help", columns=1000)
+    assert result.returncode == 0, result.stderr
     return " ".join(result.stdout.split())
 
 

@@ -11,10 +11,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import json
-import os
 import re
-import subprocess
-import sys
 from decimal import Decimal
 from pathlib import Path
 
@@ -22,25 +19,13 @@ import openpyxl
 import pytest
 
 from eql.functions import SCHEDULE_HEADER
+from eql_command import ROOT, eql
 
-ROOT = Path(__file__).parents[1]
 EXAMPLE = ROOT / "addin/eql/data/example"
 HEADINGS = list(SCHEDULE_HEADER)  # the spreadsheet function's header row, said once
 # The example's requests that the example was designed to have blocked (see test_cli.py).
 BLOCKED = {"2002-11-15", "2003-04-15", "2003-10-15", "2004-01-15"}
 DATE = re.compile(r"\d{4}-\d\d-\d\d")
-
-
-def eql(*argv: str, columns: int = 100, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
-    """The command as a user runs it, in a terminal ``columns`` wide."""
-    return subprocess.run(
-        [sys.executable, "-m", "eql.cli", *argv],
-        capture_output=True,
-        text=True,
-        cwd=cwd,
-        env={**os.environ, "COLUMNS": str(columns)},
-        check=False,
-    )
 
 
 def closes() -> dict[str, Decimal]:
