@@ -8,6 +8,7 @@ have the right shape.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from pathlib import Path
 from typing import Any
@@ -316,3 +317,45 @@ def test_libreoffice_computes_every_formula_with_stand_ins(
     ]
     assert notes[0] == default_terms().first_draw_note
     assert not any(notes[1:])
+
+
+# What the Summary shows opened without the add-in: the inputs' own figures, and for everything
+# the EQL_ functions compute an error, never a believable number (the example has four draws
+# blocked, so a count of 0 would mislead).
+FROM_INPUTS = {"As of", "Commitment", "Requested"}
+
+
+def test_without_the_add_in_the_summary_says_so_and_shows_no_number_from_errors(
+    libreoffice_copies: dict[str, tuple[Workbook, Workbook]],
+) -> None:
+    for name in ("empty", "filled"):
+        computed = libreoffice_copies[name][1]["Summary"]
+        assert computed["A3"].value == template.FUNCTIONS_MISSING, name
+    summary = libreoffice_copies["filled"][1]["Summary"]
+    shown = {
+        summary.cell(row, 1).value: summary.cell(row, 2).value
+        for row in range(template.AS_OF_ROW, template.DETAIL_ROW - 1)
+        if summary.cell(row, 1).value
+    }
+    assert set(shown) > FROM_INPUTS | {"Draws blocked", "Funded by the as-of date"}
+    for label, value in shown.items():
+        if label in FROM_INPUTS:
+            assert isinstance(value, int | float | dt.datetime), (label, value)
+        else:
+            assert isinstance(value, str), (label, value)
+            assert value.startswith(("#", "Err:")), (label, value)
+    draws = libreoffice_copies["filled"][1]["Draws"]
+    headers = {draws.cell(3, c).value: c for c in range(1, draws.max_column + 1)}
+    count = len(load_folder(example_folder()).requests)
+    for column in template.DRAW_FORMULA_COLUMNS:
+        if column == "Funded on":  # a copy of the funding date, computed without the add-in
+            continue
+        values = [draws.cell(r, headers[column]).value for r in range(4, 4 + count)]
+        assert not any(isinstance(v, int | float) for v in values), (column, values)
+
+
+def test_with_the_functions_loaded_the_summary_says_nothing_of_them(
+    libreoffice_copies: dict[str, tuple[Workbook, Workbook]],
+) -> None:
+    computed = libreoffice_copies["stand-in"][1]["Summary"]
+    assert computed["A3"].value in (None, "")

@@ -17,6 +17,7 @@ from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.formatting.rule import FormulaRule
+from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
@@ -440,7 +441,23 @@ def _list_sheet(book: Workbook, sheet_spec: _ListSheet, facility: Facility | Non
 
 
 # The Summary's rows; the limits block below them is EQL_CAP_DETAIL's table.
+NOTICE_ROW = 3
 AS_OF_ROW = 4
+FUNCTIONS_MISSING = (
+    "The EQL_ functions are not loaded, so every cell that uses them shows an error: see the "
+    "README, Setting up Excel or Setting up LibreOffice."
+)
+NOTICE_FONT = Font(bold=True, color="C00000")
+
+
+def functions_missing_formula() -> str:
+    """Says so when the add-in is missing: an EQL_ function that is loaded answers every input
+    with a value or a text, never a spreadsheet error, so only a missing one gives an error."""
+    return (
+        f'=IF(ISERROR(EQL_FISCAL_QUARTER($B${AS_OF_ROW},{TERMS_RANGE})),"{FUNCTIONS_MISSING}","")'
+    )
+
+
 DETAIL_ROW = 16
 
 
@@ -458,6 +475,7 @@ def _summary_sheet(sheet: Worksheet, terms: Terms, facility: Facility | None) ->
         "Computed by the EQL_ functions of the eql add-in. Yellow cells are inputs: set the "
         "As-of date to see the facility on that day.",
     )
+    cells.put(sheet, NOTICE_ROW, 1, Formula(functions_missing_formula())).font = NOTICE_FONT
     limits = terms.limits
     detail_last = DETAIL_ROW + len(limits) + 1
     total = next((i for i, limit in enumerate(limits) if limit.kind == "commitment"), None)
@@ -482,7 +500,14 @@ def _summary_sheet(sheet: Worksheet, terms: Terms, facility: Facility | None) ->
     rows += [
         ("Room on the as-of date", f"=D{cap_row}", style.MONEY),
         ("What binds", f"=E{cap_row}", None),
-        ("Draws blocked", "=COUNTIF(Draws[Amount funded],0)", style.WHOLE),
+        # Without the add-in every Amount funded is an error: the count shows that error (the
+        # one SUM passes on), never 0.
+        (
+            "Draws blocked",
+            "=IF(ISERROR(SUM(Draws[Amount funded])),SUM(Draws[Amount funded]),"
+            "COUNTIF(Draws[Amount funded],0))",
+            style.WHOLE,
+        ),
         (
             "Conditions on the as-of date",
             f"=EQL_STATUS({as_of},{MILESTONES_RANGE},{TERMS_RANGE})",
