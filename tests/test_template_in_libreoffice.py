@@ -31,7 +31,7 @@ from openpyxl.worksheet.formula import ArrayFormula
 
 from eql.cli import main
 from eql.terms import default_terms
-from eql.workbook.template import build_template
+from eql.workbook.template import NOTICE_ROW, build_template, functions_missing_formula
 from libreoffice import Cell, CellError, Office, extension_profile
 
 RESOURCES = Path(__file__).parent / "resources"
@@ -395,7 +395,14 @@ def test_every_eql_cell_is_judged(computed: tuple[str, Computed]) -> None:
         ("Schedule", "=EQL_SCHEDULE"),
         ("Summary", "=EQL_CAP_DETAIL"),
         ("Summary", "Conditions on the as-of date"),
+        ("Summary", functions_missing_formula()),
     }
+
+
+def test_the_summary_says_nothing_of_missing_functions(computed: tuple[str, Computed]) -> None:
+    # With the extension the EQL_ functions are loaded: the notice of their absence is empty.
+    _, book = computed
+    assert book.value("Summary", NOTICE_ROW, 1) in ("", None)
 
 
 # --- the round trip: LibreOffice's .xlsx is still a template eql reads ----------------------------
