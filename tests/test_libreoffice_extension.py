@@ -1,0 +1,134 @@
+"""The extension as a file: what ``eql libreoffice build`` puts in it, what it refuses, and what
+the add-in needs at run time (LibreOffice's own Python has none of eql's dependencies)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+from defusedxml import ElementTree
+
+from eql.cli import main
+from eql.functions import FUNCTIONS
+from eql.libreoffice import build, interface
+
+CONFIG = "{http://openoffice.org/2001/registry}"
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+
+
+@pytest.fixture(scope="module")
+def oxt(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    target = tmp_path_factory.mktemp("oxt") / "eql.oxt"
+    assert main(["libreoffice", "build", "--out", str(target)]) == 0
+    return target
+
+
+def test_the_manifest_lists_types_component_and_configuration(oxt: Path) -> None:
+    with zipfile.ZipFile(oxt) as archive:
+        manifest = ElementTree.fromstring(archive.read("META-INF/manifest.xml"))
+        names = set(archive.namelist())
+    listed = {
+        entry.get("{http://openoffice.org/2001/manifest}full-path")
+        for entry in manifest.iter("{http://openoffice.org/2001/manifest}file-entry")
+    }
+    assert listed == {"eql.rdb", "eql.components", "CalcAddIns.xcu"}
+    assert listed <= names
+    assert "eql_addin.py" in names
+
+
+def test_eql_travels_inside(oxt: Path) -> None:
+    with zipfile.ZipFile(oxt) as archive:
+        names = set(archive.namelist())
+    for needed in (
+        "pythonpath/eql/functions.py",
+        "pythonpath/eql/libreoffice/component.py",
+        "pythonpath/eql/data/valence_2002.toml",
+        "pythonpath/eql/data/sessions_XNAS.txt",
+    ):
+        assert needed in names
+    assert not any("__pycache__" in name for name in names)
+
+
+def test_every_function_has_its_excel_name_and_help(oxt: Path) -> None:
+    with zipfile.ZipFile(oxt) as archive:
+        root = ElementTree.fromstring(archive.read("CalcAddIns.xcu"))
+    functions = {
+        node.get(f"{CONFIG}name"): node
+        for node in root.iter("node")
+        if node.get(f"{CONFIG}name") in FUNCTIONS
+    }
+    assert set(functions) == set(FUNCTIONS)
+    for name, node in functions.items():
+        texts = {
+            prop.get(f"{CONFIG}name"): (value.text, value.get(XML_LANG))
+            for prop in node.findall("prop")
+            for value in prop.findall("value")
+        }
+        assert texts["CompatibilityName"] == (name, "en-US")
+        assert texts["Description"] == (FUNCTIONS[name].description, "en-US")
+        params = [
+            {
+                prop.get(f"{CONFIG}name"): prop.find("value").text  # type: ignore[union-attr]
+                for prop in param.findall("prop")
+            }
+            for param in node.find("node").findall("node")  # type: ignore[union-attr]
+        ]
+        assert params == [
+            {"DisplayName": param.name, "Description": param.help}
+            for param in FUNCTIONS[name].params
+        ]
+
+
+def test_tables_are_declared_as_rows_of_cells() -> None:
+    idl = interface.idl()
+    for name, declared in FUNCTIONS.items():
+        kind = interface.TABLE if declared.returns_table else "any"
+        assert f"{kind} {name}(" in idl
+
+
+def test_a_build_without_the_sdk_says_what_to_install(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setattr(build.shutil, "which", lambda _name: None)
+    assert main(["libreoffice", "build", "--out", str(tmp_path / "eql.oxt")]) == 2
+    error = capsys.readouterr().err
+    assert "unoidl-write" in error
+    assert "libreoffice-dev" in error
+    assert not (tmp_path / "eql.oxt").exists()
+
+
+def test_a_build_never_replaces_a_file_unless_forced(
+    oxt: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    before = oxt.read_bytes()
+    assert main(["libreoffice", "build", "--out", str(oxt)]) == 2
+    assert "--force" in capsys.readouterr().err
+    assert oxt.read_bytes() == before
+
+
+def test_the_functions_need_only_the_standard_library() -> None:
+    """What the add-in imports when LibreOffice calls it: eql and the standard library only."""
+    program = """
+import sys
+from eql.functions import FUNCTIONS
+from eql.libreoffice import interface
+P = [["2002-03-25", 2.40], ["2002-03-26", 2.50], ["2002-03-27", 2.60], ["2002-03-28", 2.45],
+     ["2002-04-01", 2.55]]
+args = {"purchase_date": 37348.0, "day": 37348.0, "draw_date": 37348.0, "funding_date": 37348.0,
+        "amount": 5e6, "price": 2.125, "prices": P, "draws": [["2002-04-15", 1e6]],
+        "cash_used": [["FY2003 Q1", 6e6]], "milestones": [["MAC", ""]], "reductions": None,
+        "terms": None}
+for declared in FUNCTIONS.values():
+    result = declared.compute(*(args[p.name] for p in declared.params))
+    assert not (isinstance(result, str) and "could not evaluate" in result), result
+print(" ".join(sorted({name.split(".")[0] for name in sys.modules})))
+"""
+    done = subprocess.run(
+        [sys.executable, "-c", program], capture_output=True, text=True, check=True
+    )
+    loaded = set(done.stdout.split())
+    assert "eql" in loaded
+    assert loaded.isdisjoint({"xlwings", "openpyxl", "pandas", "numpy", "exchange_calendars"})
