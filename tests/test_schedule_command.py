@@ -199,3 +199,8 @@ def test_a_missing_close_is_shown_not_guessed(tmp_path: Path) -> None:
     with out.open(encoding="utf-8", newline="") as handle:
         row = next(csv.DictReader(handle))
     assert (row["price"], row["shares"]) == (reason, reason)
+    # The sessions are the calendar's, known without the close (as EQL_SCHEDULE shows them).
+    assert (row["first pricing session"], row["last pricing session"]) == (
+        "2002-04-08",
+        "2002-04-12",
+    )

@@ -65,7 +65,7 @@ def schedule(facility: Facility) -> pd.DataFrame:
     """Every request in date order, checked against the requests funded before it; one column
     per column of ``eql schedule`` (keyed as its ``--columns`` and JSON are), and ``price_error``."""
     rows = facility.schedule()
-    table = values(rows, COLUMNS)
+    table = values(rows, facility.terms, COLUMNS)
     data: dict[str, Any] = {}
     for i, column in enumerate(COLUMNS):
         cells = [row[i] for row in table]

@@ -21,8 +21,11 @@ from decimal import ROUND_HALF_UP, Decimal
 from enum import Enum
 from typing import Any
 
+from eql.errors import EqlError
 from eql.functions import SCHEDULE_HEADER
 from eql.ledger import ScheduleRow
+from eql.pricing import pricing_sessions
+from eql.terms import Terms
 
 Value = dt.date | Decimal | int | str | None
 
@@ -44,7 +47,7 @@ class Column:
     heading: str  # as the spreadsheet function's header row says it
     short: str  # the terminal table's heading
     kind: Kind
-    value: Callable[[ScheduleRow], Value]
+    value: Callable[[ScheduleRow, Terms], Value]
     brief: bool = False  # shown in the terminal table without --wide or --columns
 
 
@@ -52,9 +55,24 @@ def _unpriced(row: ScheduleRow) -> str | None:
     return row.price_error.cell_text() if row.price_error is not None else None
 
 
-def _quoted(pick: Callable[[Any], Value]) -> Callable[[ScheduleRow], Value]:
+def _quoted(pick: Callable[[Any], Value]) -> Callable[[ScheduleRow, Terms], Value]:
     """A value of the row's price quote, or the error's text when there is no quote."""
-    return lambda row: _unpriced(row) if row.quote is None else pick(row.quote)
+    return lambda row, _terms: _unpriced(row) if row.quote is None else pick(row.quote)
+
+
+def _session(index: int) -> Callable[[ScheduleRow, Terms], Value]:
+    """A pricing session of the row's date: known from the calendar even when a close is missing,
+    as the spreadsheet function shows it."""
+
+    def session(row: ScheduleRow, terms: Terms) -> Value:
+        if row.quote is not None:
+            return row.quote.sessions[index]
+        try:
+            return pricing_sessions(row.request.date, terms)[index]
+        except EqlError as error:
+            return error.cell_text()
+
+    return session
 
 
 @dataclass(frozen=True)
@@ -65,30 +83,30 @@ class _Shown:
     key: str
     short: str
     kind: Kind
-    value: Callable[[ScheduleRow], Value]
+    value: Callable[[ScheduleRow, Terms], Value]
     brief: bool = False
 
 
 _SHOWN = (
-    _Shown("date", "funding date", Kind.DATE, lambda r: r.request.date, True),
-    _Shown("requested", "requested", Kind.MONEY, lambda r: r.request.amount, True),
-    _Shown("fiscal_quarter", "fiscal q", Kind.TEXT, lambda r: r.fiscal_quarter.label),
-    _Shown("term_quarter", "term q", Kind.NUMBER, lambda r: r.term_quarter),
-    _Shown("first_session", "first session", Kind.DATE, _quoted(lambda q: q.sessions[0])),
-    _Shown("last_session", "last session", Kind.DATE, _quoted(lambda q: q.sessions[-1])),
+    _Shown("date", "funding date", Kind.DATE, lambda r, _t: r.request.date, True),
+    _Shown("requested", "requested", Kind.MONEY, lambda r, _t: r.request.amount, True),
+    _Shown("fiscal_quarter", "fiscal q", Kind.TEXT, lambda r, _t: r.fiscal_quarter.label),
+    _Shown("term_quarter", "term q", Kind.NUMBER, lambda r, _t: r.term_quarter),
+    _Shown("first_session", "first session", Kind.DATE, _session(0)),
+    _Shown("last_session", "last session", Kind.DATE, _session(-1)),
     _Shown("average_close", "avg close", Kind.PRICE, _quoted(lambda q: q.mean)),
     _Shown("price", "price", Kind.PRICE, _quoted(lambda q: q.price), True),
     _Shown(
         "shares",
         "shares",
         Kind.COUNT,
-        lambda r: _unpriced(r) if r.shares is None else r.shares,
+        lambda r, _t: _unpriced(r) if r.shares is None else r.shares,
         True,
     ),
-    _Shown("room", "room before", Kind.MONEY, lambda r: r.check.cap.amount),
-    _Shown("binds", "binds", Kind.TEXT, lambda r: r.check.cap.binds),
-    _Shown("funded", "funded", Kind.MONEY, lambda r: r.funded, True),
-    _Shown("status", "status", Kind.TEXT, lambda r: r.check.text, True),
+    _Shown("room", "room before", Kind.MONEY, lambda r, _t: r.check.cap.amount),
+    _Shown("binds", "binds", Kind.TEXT, lambda r, _t: r.check.cap.binds),
+    _Shown("funded", "funded", Kind.MONEY, lambda r, _t: r.funded, True),
+    _Shown("status", "status", Kind.TEXT, lambda r, _t: r.check.text, True),
 )
 COLUMNS = tuple(
     Column(shown.key, heading, shown.short, shown.kind, shown.value, shown.brief)
@@ -118,9 +136,11 @@ def choose(keys: Sequence[str] | None, *, wide: bool = False) -> tuple[Column, .
     return tuple(column for column in COLUMNS if column.key in keys)
 
 
-def values(rows: Sequence[ScheduleRow], columns: Sequence[Column] = COLUMNS) -> list[list[Value]]:
+def values(
+    rows: Sequence[ScheduleRow], terms: Terms, columns: Sequence[Column] = COLUMNS
+) -> list[list[Value]]:
     """Each row's exact values, column by column."""
-    return [[column.value(row) for column in columns] for row in rows]
+    return [[column.value(row, terms) for column in columns] for row in rows]
 
 
 def _places(number: Decimal) -> int:
@@ -162,10 +182,10 @@ def _plain(cell: Value) -> str:
     return str(cell)
 
 
-def table(rows: Sequence[ScheduleRow], columns: Sequence[Column], width: int) -> str:
+def table(rows: Sequence[ScheduleRow], terms: Terms, columns: Sequence[Column], width: int) -> str:
     """The rows as a text table no wider than ``width`` where it can be: numbers right-aligned,
     and the last column wrapped onto continuation lines under itself."""
-    cells = values(rows, columns)
+    cells = values(rows, terms, columns)
     written = [
         _numbers(column.kind, [row[i] for row in cells])
         if column.kind in (Kind.MONEY, Kind.PRICE, Kind.COUNT)
@@ -224,12 +244,12 @@ def _exact(cell: Value) -> str:
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
-def to_csv(rows: Sequence[ScheduleRow], columns: Sequence[Column] = COLUMNS) -> str:
+def to_csv(rows: Sequence[ScheduleRow], terms: Terms, columns: Sequence[Column] = COLUMNS) -> str:
     """The rows as CSV with the spreadsheet function's headings; every value exact."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow([column.heading for column in columns])
-    for row in values(rows, columns):
+    for row in values(rows, terms, columns):
         texts = []
         for cell in row:
             text = _exact(cell)
@@ -241,12 +261,12 @@ def to_csv(rows: Sequence[ScheduleRow], columns: Sequence[Column] = COLUMNS) -> 
 
 
 def to_json(
-    rows: Sequence[ScheduleRow], columns: Sequence[Column] = COLUMNS
+    rows: Sequence[ScheduleRow], terms: Terms, columns: Sequence[Column] = COLUMNS
 ) -> list[dict[str, str | int | None]]:
     """The rows as JSON objects keyed by column: amounts, prices and share counts as exact
     decimal text (as ``eql check --json`` gives them), dates ISO, the term quarter a number."""
     found: list[dict[str, str | int | None]] = []
-    for row in values(rows, columns):
+    for row in values(rows, terms, columns):
         record: dict[str, str | int | None] = {}
         for column, cell in zip(columns, row, strict=True):
             if cell is None:

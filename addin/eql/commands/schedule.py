@@ -95,24 +95,30 @@ def _columns(kind: str, args: argparse.Namespace) -> tuple[Column, ...]:
 def _text(kind: str, facility: Facility, columns: tuple[Column, ...]) -> str:
     schedule = facility.schedule()
     if kind == "csv":
-        return to_csv(schedule, columns)
+        return to_csv(schedule, facility.terms, columns)
     if kind == "json":
         report = {
             "facility": facility.terms.name,
             "commitment": f"{facility.terms.commitment.normalize():f}",
             "funded": f"{_funded(schedule).normalize():f}",
-            "rows": to_json(schedule, columns),
+            "rows": to_json(schedule, facility.terms, columns),
         }
         return json.dumps(report, indent=2) + "\n"
     width = shutil.get_terminal_size(TERMINAL_FALLBACK).columns
     return "\n".join(
-        [facility.terms.name, table(schedule, columns, width), "", _summary(facility, schedule), ""]
+        [
+            facility.terms.name,
+            table(schedule, facility.terms, columns, width),
+            "",
+            _summary(facility, schedule),
+            "",
+        ]
     )
 
 
 def _writer(kind: str, facility: Facility, columns: tuple[Column, ...]) -> Callable[[Path], None]:
     if kind == "xlsx":
-        book = schedule_book(facility.terms.name, facility.schedule(), columns)
+        book = schedule_book(facility.terms, facility.schedule(), columns)
 
         def save(path: Path) -> None:
             book.save(path)

@@ -17,6 +17,7 @@ from openpyxl.workbook.workbook import Workbook
 from eql import __version__
 from eql.ledger import ScheduleRow
 from eql.schedule_view import COLUMNS, Column, Kind, places_needed, values
+from eql.terms import Terms
 from eql.workbook.cells import put, write_text
 from eql.workbook.style import BOLD, DATE
 
@@ -37,16 +38,16 @@ def _format(kind: Kind, places: int) -> str | None:
 
 
 def schedule_book(
-    title: str, rows: Sequence[ScheduleRow], columns: Sequence[Column] = COLUMNS
+    terms: Terms, rows: Sequence[ScheduleRow], columns: Sequence[Column] = COLUMNS
 ) -> Workbook:
-    """A workbook holding ``rows``; ``title`` (the facility's name) is its document title."""
+    """A workbook holding ``rows``; the facility's name is its document title."""
     book = Workbook()
-    book.properties.title = title
+    book.properties.title = terms.name
     book.properties.creator = f"eql {__version__}"
     sheet = book.active
     assert sheet is not None
     sheet.title = SHEET
-    cells = values(rows, columns)
+    cells = values(rows, terms, columns)
     for number, column in enumerate(columns, start=1):
         write_text(sheet.cell(1, number), column.heading).font = BOLD
         kind_format = _format(
