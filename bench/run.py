@@ -54,6 +54,7 @@ from synthetic import (
 )
 
 from eql import functions, udfs
+from eql.ledger import ScheduleColumn
 
 
 def median_seconds(
@@ -68,13 +69,16 @@ def median_seconds(
     return statistics.median(times)
 
 
+FUNDED, SHARES = ScheduleColumn.FUNDED.index, ScheduleColumn.SHARES.index
+
+
 # --- 1. the ledger ---------------------------------------------------------------------------
 
 
 def single_cell_row(ledger: Ledger, schedule: list[list[Any]], k: int) -> tuple[float, list[Any]]:
     """Row ``k`` (0-based, in date order) through the single-cell functions: seconds and cells."""
     date, amount = ledger.requests[k]
-    funded_above = [[row[0], row[11]] for row in schedule[1 : k + 1]]
+    funded_above = [[row[0], row[FUNDED]] for row in schedule[1 : k + 1]]
     terms = excel_rows(TERMS)
     prices = [price_rows(ledger.closes) for _ in range(2)]
     aboves = [excel_rows(funded_above) or None for _ in range(3)]
@@ -181,10 +185,10 @@ def bench_ledger(draws: int, runs: int, sample: int, work: Path, plain_runs: int
         figures = libreoffice_ledger(ledger, times, folder, plain=plain)
         native = figures.pop("results")
         funded = sum(
-            1 for row, cells in zip(schedule[1:], native, strict=True) if row[11] == cells[0]
+            1 for row, cells in zip(schedule[1:], native, strict=True) if row[FUNDED] == cells[0]
         )
         shares = sum(
-            1 for row, cells in zip(schedule[1:], native, strict=True) if row[8] == cells[1]
+            1 for row, cells in zip(schedule[1:], native, strict=True) if row[SHARES] == cells[1]
         )
         lines.append(f"   LibreOffice, native formulas {how}:")
         for name, seconds in figures.items():

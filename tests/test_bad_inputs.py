@@ -28,6 +28,7 @@ import pytest
 from eql import udfs as u
 from eql.cli import main
 from eql.errors import CELL_TEXT_LIMIT
+from eql.ledger import ScheduleColumn as Col
 from eql_command import eql
 from ledger_fixtures import correct_ledger
 
@@ -57,7 +58,7 @@ def cap_detail_cap(table: Any) -> Any:
 
 
 def schedule_funded(table: Any) -> Any:
-    return [row[11] for row in table[1:]] if isinstance(table, list) else table
+    return [row[Col.FUNDED.index] for row in table[1:]] if isinstance(table, list) else table
 
 
 FUNCTIONS: dict[str, tuple[Callable[..., Any], dict[str, Any], Any, Callable[[Any], Any]]] = {
@@ -598,7 +599,7 @@ TERMS_CASES: list[tuple[Any, str, str]] = [
     ([[None, "0.8"]], "#VALUE! terms row 1: name is required, got blank", "no name"),
     (
         [["pricing.factor", -1]],
-        "#VALUE! terms: pricing.factor must be positive, got -1",
+        "#VALUE! terms: pricing.factor must be a number more than 0 and at most 1 (85 % is 0.85), got -1",
         "a negative factor",
     ),
     (
@@ -681,8 +682,9 @@ def test_a_schedule_row_without_a_price() -> None:
     # A ledger row whose price cannot be set says why in its price cells; the others are computed.
     table = call("EQL_SCHEDULE", prices=P[:4])
     missing = "#N/A no closing price for 2002-04-01 (pricing session 5 of 5)"
-    assert table[1][6:9] == [missing, missing, missing]
-    assert table[1][11:] == [1e6, "OK"]
+    row = dict(zip(Col, table[1], strict=True))
+    assert [row[Col.AVERAGE_CLOSE], row[Col.PRICE], row[Col.SHARES]] == [missing] * 3
+    assert [row[Col.FUNDED], row[Col.STATUS]] == [1e6, "OK"]
 
 
 def test_a_huge_range_of_prices_is_read() -> None:

@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 
 from eql import udfs
+from eql.ledger import ScheduleColumn
 
 
 def day(text: str) -> dt.datetime:
@@ -49,7 +50,10 @@ def test_shares_at_a_price_that_does_not_terminate_are_exact() -> None:
         THREE_SESSIONS,
     )
     assert isinstance(table, list), table
-    assert table[1][6:9] == [4 / 3, 17 / 15, 1_500_000]
+    row = dict(zip(ScheduleColumn, table[1], strict=True))
+    assert row[ScheduleColumn.AVERAGE_CLOSE] == 4 / 3
+    assert row[ScheduleColumn.PRICE] == 17 / 15
+    assert row[ScheduleColumn.SHARES] == 1_500_000
 
 
 @pytest.mark.parametrize(

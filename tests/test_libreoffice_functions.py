@@ -19,7 +19,8 @@ import pytest
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.formula import ArrayFormula
 
-from eql.functions import FUNCTIONS, SCHEDULE_HEADER
+from eql.functions import FUNCTIONS
+from eql.ledger import SCHEDULE_HEADER
 from eql.values import parse_bool
 from fixtures import (
     CLAUSES,

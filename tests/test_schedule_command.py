@@ -18,7 +18,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from eql.functions import SCHEDULE_HEADER
+from eql.ledger import SCHEDULE_HEADER
 from eql_command import ROOT, eql
 
 EXAMPLE = ROOT / "addin/eql/data/example"

@@ -118,7 +118,8 @@ def test_a_date_override_arrives_as_a_datetime() -> None:
         ),
         (
             [["facility.term_end", "2001-01-01"]],
-            "#VALUE! terms: facility.term_end is before facility.term_start",
+            "#VALUE! terms: facility.term_end (2001-01-01) is before facility.term_start "
+            "(2002-04-01); it must be on or after it",
         ),
         ([["pricing.factor", 0.8, 1]], "#VALUE! terms: must have 2 columns (name, value), got 3"),
     ],
@@ -137,7 +138,10 @@ def test_another_terms_file(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("edit", "message"),
     [
-        (("factor = 0.85", "factor = -1"), "pricing.factor must be positive"),
+        (
+            ("factor = 0.85", "factor = -1"),
+            "pricing.factor must be a number more than 0 and at most 1 (85 % is 0.85), got -1",
+        ),
         (("[pricing]", "[pricingx]"), "pricing is missing"),
         (
             ('requires = ["LICENSE"]', 'requires = ["LICENCE"]'),
@@ -163,3 +167,66 @@ def test_a_broken_terms_file_is_named(tmp_path: Path, edit: tuple[str, str], mes
 def test_flat_names_round_trip() -> None:
     terms = default_terms()
     assert terms.with_overrides(list(terms.entries)) == terms
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "message"),
+    [
+        # A percentage typed as a whole number: 85 would price at 85 times the mean.
+        (
+            "pricing.factor",
+            85,
+            "pricing.factor must be a number more than 0 and at most 1 (85 % is 0.85), got 85",
+        ),
+        (
+            "pricing.factor",
+            "85",
+            "pricing.factor must be a number more than 0 and at most 1 (85 % is 0.85), got 85",
+        ),
+        (
+            "pricing.factor",
+            0,
+            "pricing.factor must be a number more than 0 and at most 1 (85 % is 0.85), got 0",
+        ),
+        ("pricing.sessions", 0, "pricing.sessions must be a whole number from 1 to 250, got 0"),
+        ("pricing.sessions", 251, "pricing.sessions must be a whole number from 1 to 250, got 251"),
+        (
+            "facility.term_end",
+            "2002-03-31",
+            "facility.term_end (2002-03-31) is before facility.term_start (2002-04-01); "
+            "it must be on or after it",
+        ),
+        (
+            "facility.term_start",
+            "2002-03-01",
+            "facility.term_sheet_date (2002-03-12) is after facility.term_start (2002-03-01); "
+            "it must be on or before it",
+        ),
+        (
+            "limits.cash_used.pct.FY2003 Q3",
+            75,
+            "limits.cash_used.pct.FY2003 Q3 must be a number from 0 to 1 (85 % is 0.85), got 75",
+        ),
+        (
+            "limits.cash_used.pct.FY2003 Q3",
+            "150%",
+            "limits.cash_used.pct.FY2003 Q3 must be a number from 0 to 1 (85 % is 0.85), got 1.50",
+        ),
+        ("facility.commitment", 0, "facility.commitment must be positive, got 0"),
+    ],
+)
+def test_a_term_that_makes_no_sense_is_refused_with_its_range(
+    name: str, value: object, message: str
+) -> None:
+    with pytest.raises(TermsError) as refused:
+        default_terms().with_overrides([(name, value)])
+    assert str(refused.value) == f"terms: {message}"
+
+
+def test_terms_at_the_edges_of_their_ranges_are_read() -> None:
+    # No discount (a factor of 1, Berg's 2004 line) and no cash-used allowance in a quarter.
+    terms = default_terms().with_overrides(
+        [("pricing.factor", 1), ("limits.cash_used.pct.FY2003 Q3", 0), ("pricing.sessions", 250)]
+    )
+    assert terms.pricing.factor == 1
+    assert terms.pricing.sessions == 250

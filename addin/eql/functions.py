@@ -28,7 +28,7 @@ from eql.caps import facts_for as _facts_for
 from eql.collector import paused_collection
 from eql.conditions import failures, status_text
 from eql.errors import EqlError
-from eql.ledger import ScheduleRow, check_draw, evaluate_schedule
+from eql.ledger import SCHEDULE_HEADER, ScheduleRow, check_draw, evaluate_schedule
 from eql.pricing import PriceQuote, pricing_sessions, quote, share_count
 from eql.quarters import fiscal_quarter, term_quarter
 from eql.terms import Terms, default_terms, terms_with
@@ -320,23 +320,6 @@ def EQL_CHECK(
         chosen,
     )
     return check_draw(day, asked, facts, tables.milestones(milestones, chosen), chosen).text
-
-
-SCHEDULE_HEADER = (
-    "funding date",
-    "amount requested",
-    "fiscal quarter",
-    "term quarter",
-    "first pricing session",
-    "last pricing session",
-    "average close",
-    "price",
-    "shares",
-    "room before the draw",
-    "binds",
-    "amount funded",
-    "status",
-)
 
 
 def _cell(compute: Callable[[], Any]) -> Any:

@@ -11,6 +11,7 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from enum import Enum
 
 from eql.caps import (
     ZERO,
@@ -77,6 +78,37 @@ def _checked(
     if current.outside_term:
         return DrawCheck(day, amount, current, blocked)
     return DrawCheck(day, amount, current, blocked + limit_failures(amount, current))
+
+
+class ScheduleColumn(Enum):
+    """The columns of a ledger as the schedule lays it out, in order, each with its heading.
+
+    Every view of the schedule (EQL_SCHEDULE's array, the template's Schedule sheet, the command's
+    table) takes its columns and their positions from here.
+    """
+
+    FUNDING_DATE = "funding date"
+    AMOUNT_REQUESTED = "amount requested"
+    FISCAL_QUARTER = "fiscal quarter"
+    TERM_QUARTER = "term quarter"
+    FIRST_SESSION = "first pricing session"
+    LAST_SESSION = "last pricing session"
+    AVERAGE_CLOSE = "average close"
+    PRICE = "price"
+    SHARES = "shares"
+    ROOM = "room before the draw"
+    BINDS = "binds"
+    FUNDED = "amount funded"
+    STATUS = "status"
+
+    @property
+    def index(self) -> int:
+        """The column's position in a row, from 0."""
+        return _COLUMN_INDEX[self]
+
+
+_COLUMN_INDEX = {column: index for index, column in enumerate(ScheduleColumn)}
+SCHEDULE_HEADER = tuple(column.value for column in ScheduleColumn)
 
 
 @dataclass(frozen=True, slots=True)

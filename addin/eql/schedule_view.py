@@ -22,8 +22,7 @@ from enum import Enum
 from typing import Any
 
 from eql.errors import EqlError
-from eql.functions import SCHEDULE_HEADER
-from eql.ledger import ScheduleRow
+from eql.ledger import SCHEDULE_HEADER, ScheduleRow
 from eql.pricing import pricing_sessions
 from eql.terms import Terms
 
@@ -78,7 +77,7 @@ def _session(index: int) -> Callable[[ScheduleRow, Terms], Value]:
 @dataclass(frozen=True)
 class _Shown:
     """How one column of the schedule is named, written and read from a row; in the order of
-    the schedule's headings (:data:`eql.functions.SCHEDULE_HEADER`), which name it."""
+    the schedule's headings (:data:`eql.ledger.SCHEDULE_HEADER`), which name it."""
 
     key: str
     short: str

@@ -298,8 +298,32 @@ class _Reader:
         if isinstance(value, bool) or not isinstance(value, int | Decimal):
             raise TermsError(detail=f"{self.prefix}{key} must be a number, got {show(value)}")
         number = Decimal(value)
-        if not number.is_finite() or (positive and number <= 0) or number < 0:
-            raise TermsError(detail=f"{self.prefix}{key} must be positive, got {show(value)}")
+        if not number.is_finite():
+            raise TermsError(
+                detail=f"{self.prefix}{key} must be a finite number, got {show(value)}"
+            )
+        if number < 0 or (positive and number == 0):
+            wanted = "positive" if positive else "0 or more"
+            raise TermsError(detail=f"{self.prefix}{key} must be {wanted}, got {show(value)}")
+        return number
+
+    def share(self, key: str, *, zero: bool) -> Decimal:
+        """A share of a whole, at most 1 (100 %): 85 typed for 0.85 is refused, not priced at
+        85 times the mean."""
+        value = self._get(key)
+        number = Decimal(value) if isinstance(value, int | Decimal) else None
+        if (
+            isinstance(value, bool)
+            or number is None
+            or not number.is_finite()
+            or not (0 <= number <= 1)
+            or (number == 0 and not zero)
+        ):
+            wanted = "from 0 to 1" if zero else "more than 0 and at most 1"
+            raise TermsError(
+                detail=f"{self.prefix}{key} must be a number {wanted} (85 % is 0.85), "
+                f"got {show(value)}"
+            )
         return number
 
     def integer(self, key: str, low: int, high: int) -> int:
@@ -339,7 +363,7 @@ def _build(data: Mapping[str, Any]) -> Terms:
         rule=pricing.choice("rule", PricingRuleKind),
         sessions=pricing.integer("sessions", 1, 250),
         window=pricing.choice("window", PricingWindow),
-        factor=pricing.decimal("factor"),
+        factor=pricing.share("factor", zero=False),
         rounding=_rounding(pricing.text("price_rounding")),
     )
     limits = tuple(_limit(key, table) for key, table in root.table("limits").tables())
@@ -374,9 +398,15 @@ def _build(data: Mapping[str, Any]) -> Terms:
         entries=tuple(flatten(data)),
     )
     if terms.term_end < terms.term_start:
-        raise TermsError(detail="facility.term_end is before facility.term_start")
+        raise TermsError(
+            detail=f"facility.term_end ({terms.term_end}) is before facility.term_start "
+            f"({terms.term_start}); it must be on or after it"
+        )
     if terms.term_sheet_date > terms.term_start:
-        raise TermsError(detail="facility.term_sheet_date is after facility.term_start")
+        raise TermsError(
+            detail=f"facility.term_sheet_date ({terms.term_sheet_date}) is after "
+            f"facility.term_start ({terms.term_start}); it must be on or before it"
+        )
     return terms
 
 
@@ -420,7 +450,7 @@ def _limit(key: str, table: _Reader) -> Limit:
             )
         except EqlError as error:
             raise TermsError(detail=str(error)) from None
-        schedule = tuple((label, pct.decimal(label, positive=False)) for _, label in ordered)
+        schedule = tuple((label, pct.share(label, zero=True)) for _, label in ordered)
         if not schedule:
             raise TermsError(detail=f"limits.{key}.pct has no quarters")
     return Limit(

@@ -27,6 +27,7 @@ from openpyxl.worksheet.table import Table, TableColumn, TableFormula, TableStyl
 from openpyxl.worksheet.worksheet import Worksheet
 
 from eql.facility import Facility
+from eql.ledger import SCHEDULE_HEADER
 from eql.quarters import fiscal_quarter
 from eql.terms import Terms
 from eql.values import to_serial
@@ -543,7 +544,7 @@ def _summary_sheet(sheet: Worksheet, terms: Terms, facility: Facility | None) ->
 
 
 # EQL_SCHEDULE returns a header row and one row per request; the block is sized for the Draws rows.
-SCHEDULE_COLUMNS = 13  # len(eql.functions.SCHEDULE_HEADER); a test keeps them equal
+SCHEDULE_COLUMNS = len(SCHEDULE_HEADER)
 
 
 def schedule_formula() -> str:
