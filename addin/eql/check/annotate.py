@@ -22,6 +22,7 @@ from eql.money import counted
 from eql.safeio import write_atomically
 from eql.untrusted import lost_on_save, open_workbook
 from eql.workbook import cells
+from eql.workbook.properties import edited
 
 SHEET_TITLE = "eql check"
 DIFFERENCE_FILL = PatternFill("solid", start_color="FFF4B6B6", end_color="FFF4B6B6")
@@ -61,6 +62,7 @@ def write_annotated(checked: Checked, target: Path, *, force: bool, allow_loss: 
             problem=f"holds {', '.join(lost)}, which a copy written by eql would lose; no copy written (pass --allow-loss to write one without them, marked as such; the original is never changed)",
         )
     annotate(workbook, checked, lost)
+    edited(workbook)
 
     def save(temporary: Path) -> None:
         workbook.save(temporary)

@@ -14,11 +14,11 @@ from decimal import Decimal
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook.workbook import Workbook
 
-from eql import __version__
 from eql.ledger import ScheduleRow
 from eql.schedule_view import COLUMNS, Column, Kind, places_needed, values
 from eql.terms import Terms
 from eql.workbook.cells import put, write_text
+from eql.workbook.properties import stamp
 from eql.workbook.style import BOLD, DATE
 
 SHEET = "Schedule"
@@ -41,9 +41,7 @@ def schedule_book(
     terms: Terms, rows: Sequence[ScheduleRow], columns: Sequence[Column] = COLUMNS
 ) -> Workbook:
     """A workbook holding ``rows``; the facility's name is its document title."""
-    book = Workbook()
-    book.properties.title = terms.name
-    book.properties.creator = f"eql {__version__}"
+    book = stamp(Workbook(), f"{terms.name}: schedule")
     sheet = book.active
     assert sheet is not None
     sheet.title = SHEET

@@ -45,6 +45,7 @@ from eql.workbook.layout import (
     TERMS,
     InputTable,
 )
+from eql.workbook.properties import stamp
 
 FIRST_ROW = HEADER_ROW + 1
 # Validation and conditional formats reach this far below the header, so rows added to a table
@@ -165,7 +166,7 @@ def build_template(
     terms: Terms, facility: Facility | None = None, prices_note: str | None = None
 ) -> Workbook:
     """The template, empty or filled with a facility's inputs; ``prices_note`` heads Prices."""
-    book = Workbook()
+    book = stamp(Workbook(), f"{terms.name}: template")
     summary = book.active
     assert summary is not None
     summary.title = layout.SUMMARY_SHEET

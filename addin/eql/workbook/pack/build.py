@@ -23,6 +23,7 @@ from eql.workbook.pack.limits import limits_sheet
 from eql.workbook.pack.reference import prices_sheet, terms_sheet
 from eql.workbook.pack.summary import summary_sheet
 from eql.workbook.pack.writer import PackWriter
+from eql.workbook.properties import stamp
 from eql.workbook.template import term_fiscal_quarters
 
 
@@ -82,7 +83,7 @@ def quarter_pack(
         known, quarter, schedule, facts, cap_on(quarter.end, facts, terms), example=example
     )
 
-    book = Workbook()
+    book = stamp(Workbook(), f"{terms.name}: quarter-end pack {quarter.label}")
     first = book.active
     assert first is not None
     writer = PackWriter(book, found.footer)
