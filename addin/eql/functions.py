@@ -203,7 +203,8 @@ def EQL_DRAW_SHARES(purchase_date: Any, amount: Any, prices: Any, terms: Any = N
     # exactly 1,000,020 shares, but 1,000,019 at the price a cell holds.
     chosen = _terms(terms)
     asked = parse_amount(amount, "amount")
-    priced = quote(parse_date(purchase_date, "purchase_date"), tables.price_history(prices), chosen)
+    day = parse_date(purchase_date, "purchase_date")
+    priced = quote(day, PRICE_RANGES.history(prices), chosen)
     return share_count(asked, priced.exact_price, chosen)
 
 
