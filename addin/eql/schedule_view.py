@@ -22,7 +22,7 @@ from enum import Enum
 from typing import Any
 
 from eql.errors import EqlError
-from eql.ledger import SCHEDULE_HEADER, ScheduleRow
+from eql.ledger import ScheduleColumn, ScheduleRow
 from eql.pricing import pricing_sessions
 from eql.terms import Terms
 
@@ -76,8 +76,8 @@ def _session(index: int) -> Callable[[ScheduleRow, Terms], Value]:
 
 @dataclass(frozen=True)
 class _Shown:
-    """How one column of the schedule is named, written and read from a row; in the order of
-    the schedule's headings (:data:`eql.ledger.SCHEDULE_HEADER`), which name it."""
+    """How one column of the schedule (:class:`eql.ledger.ScheduleColumn`, which gives its
+    heading and place) is named, written and read from a row."""
 
     key: str
     short: str
@@ -86,30 +86,42 @@ class _Shown:
     brief: bool = False
 
 
-_SHOWN = (
-    _Shown("date", "funding date", Kind.DATE, lambda r, _t: r.request.date, True),
-    _Shown("requested", "requested", Kind.MONEY, lambda r, _t: r.request.amount, True),
-    _Shown("fiscal_quarter", "fiscal q", Kind.TEXT, lambda r, _t: r.fiscal_quarter.label),
-    _Shown("term_quarter", "term q", Kind.NUMBER, lambda r, _t: r.term_quarter),
-    _Shown("first_session", "first session", Kind.DATE, _session(0)),
-    _Shown("last_session", "last session", Kind.DATE, _session(-1)),
-    _Shown("average_close", "avg close", Kind.PRICE, _quoted(lambda q: q.mean)),
-    _Shown("price", "price", Kind.PRICE, _quoted(lambda q: q.price), True),
-    _Shown(
+_SHOWN = {
+    ScheduleColumn.FUNDING_DATE: _Shown(
+        "date", "funding date", Kind.DATE, lambda r, _t: r.request.date, True
+    ),
+    ScheduleColumn.AMOUNT_REQUESTED: _Shown(
+        "requested", "requested", Kind.MONEY, lambda r, _t: r.request.amount, True
+    ),
+    ScheduleColumn.FISCAL_QUARTER: _Shown(
+        "fiscal_quarter", "fiscal q", Kind.TEXT, lambda r, _t: r.fiscal_quarter.label
+    ),
+    ScheduleColumn.TERM_QUARTER: _Shown(
+        "term_quarter", "term q", Kind.NUMBER, lambda r, _t: r.term_quarter
+    ),
+    ScheduleColumn.FIRST_SESSION: _Shown("first_session", "first session", Kind.DATE, _session(0)),
+    ScheduleColumn.LAST_SESSION: _Shown("last_session", "last session", Kind.DATE, _session(-1)),
+    ScheduleColumn.AVERAGE_CLOSE: _Shown(
+        "average_close", "avg close", Kind.PRICE, _quoted(lambda q: q.mean)
+    ),
+    ScheduleColumn.PRICE: _Shown("price", "price", Kind.PRICE, _quoted(lambda q: q.price), True),
+    ScheduleColumn.SHARES: _Shown(
         "shares",
         "shares",
         Kind.COUNT,
         lambda r, _t: _unpriced(r) if r.shares is None else r.shares,
         True,
     ),
-    _Shown("room", "room before", Kind.MONEY, lambda r, _t: r.check.cap.amount),
-    _Shown("binds", "binds", Kind.TEXT, lambda r, _t: r.check.cap.binds),
-    _Shown("funded", "funded", Kind.MONEY, lambda r, _t: r.funded, True),
-    _Shown("status", "status", Kind.TEXT, lambda r, _t: r.check.text, True),
-)
+    ScheduleColumn.ROOM: _Shown(
+        "room", "room before", Kind.MONEY, lambda r, _t: r.check.cap.amount
+    ),
+    ScheduleColumn.BINDS: _Shown("binds", "binds", Kind.TEXT, lambda r, _t: r.check.cap.binds),
+    ScheduleColumn.FUNDED: _Shown("funded", "funded", Kind.MONEY, lambda r, _t: r.funded, True),
+    ScheduleColumn.STATUS: _Shown("status", "status", Kind.TEXT, lambda r, _t: r.check.text, True),
+}
 COLUMNS = tuple(
-    Column(shown.key, heading, shown.short, shown.kind, shown.value, shown.brief)
-    for heading, shown in zip(SCHEDULE_HEADER, _SHOWN, strict=True)
+    Column(shown.key, column.value, shown.short, shown.kind, shown.value, shown.brief)
+    for column, shown in ((column, _SHOWN[column]) for column in ScheduleColumn)
 )
 BY_KEY = {column.key: column for column in COLUMNS}
 
