@@ -120,6 +120,17 @@ def assert_clauses(result: str, failing: list[str], universe: tuple[str, ...]) -
             assert clause not in result, f"{clause} should not be in {result!r}"
 
 
+def assert_status(result: str, expect: list[str], universe: tuple[str, ...]) -> None:
+    """The clauses of ``expect`` (``(ii)``) fail in ``result`` and no others; a ``waived: ii, iv``
+    item is the note the text ends with, and without one the text names no waiver."""
+    assert_clauses(result, [e for e in expect if not e.startswith("waived:")], universe)
+    notes = [e for e in expect if e.startswith("waived:")]
+    if notes:
+        assert result.endswith(f"({notes[0]})"), f"{notes[0]!r} not at the end of {result!r}"
+    else:
+        assert "waived" not in result, result
+
+
 def terms_range(text: str) -> list[list[str]] | None:
     """``name=value;name=value`` as the two-column Terms range of a formula; empty: built-in."""
     if not text.strip():

@@ -15,6 +15,7 @@ from decimal import MAX_EMAX, MAX_PREC, MIN_EMIN, Context, Decimal
 from functools import lru_cache
 from typing import overload
 
+from eql.amendments import terms_on
 from eql.errors import InputError, MissingCashUsedError
 from eql.money import fmt_money, fmt_pct
 from eql.quarters import fiscal_quarter, term_quarter
@@ -321,7 +322,8 @@ LIMIT_KINDS: Mapping[LimitKind, Callable[[Limit, dt.date, Facts, Terms], Allowan
 
 
 def allowances(day: dt.date, facts: Facts, terms: Terms) -> tuple[tuple[Limit, Allowance], ...]:
-    """Every limit of the terms with what it allows on ``day`` (inside the term)."""
+    """Every limit of the terms in force on ``day`` with what it allows then (inside the term)."""
+    terms = terms_on(day, terms)
     return tuple(
         (limit, LIMIT_KINDS[limit.kind](limit, day, facts, terms)) for limit in terms.limits
     )

@@ -2,7 +2,9 @@
 
 Each condition is computed by the function registered for its kind: ``no_event`` (nothing such as
 a CEO change has happened since the term sheet date) or ``milestones`` (after a date, milestones
-must have been reached). The terms list the conditions; this module knows only the kinds.
+must have been reached). The terms list the conditions; this module knows only the kinds. The
+terms in force on the funding date apply (amendments), and a condition waived for the date does
+not block it (waivers): see eql.amendments.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ import datetime as dt
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
+from eql.amendments import terms_on, waiver_of
 from eql.terms import Condition, Terms
 from eql.vocabulary import ConditionKind, registry
 
@@ -83,27 +86,60 @@ def outside_term(day: dt.date, terms: Terms) -> Failure | None:
     return Failure("", f"outside the term ({terms.term_start} .. {terms.term_end})")
 
 
+def _failing(day: dt.date, milestones: Milestones, terms: Terms) -> list[tuple[Condition, Failure]]:
+    """Each condition of the terms in force on ``day`` that fails, waived or not."""
+    current = terms_on(day, terms)
+    found = []
+    for condition in current.conditions:
+        failure = CONDITION_KINDS[condition.kind](condition, day, milestones, current)
+        if failure is not None:
+            found.append((condition, failure))
+    return found
+
+
 def failures(day: dt.date, milestones: Milestones, terms: Terms) -> tuple[Failure, ...]:
-    """Every condition that blocks funding on ``day``; a date outside the term fails alone."""
+    """Every condition that blocks funding on ``day`` under the terms in force then (amendments
+    applied); a condition waived for the date does not block. A date outside the term fails
+    alone."""
     outside = outside_term(day, terms)
     if outside is not None:
         return (outside,)
-    found = (CONDITION_KINDS[c.kind](c, day, milestones, terms) for c in terms.conditions)
-    return tuple(failure for failure in found if failure is not None)
+    return tuple(
+        failure
+        for condition, failure in _failing(day, milestones, terms)
+        if waiver_of(condition.key, day, terms) is None
+    )
 
 
-def status_text(found: tuple[Failure, ...]) -> str:
-    """``OK``, or ``BLOCKED:`` and each failing clause with its reason."""
+def waived(day: dt.date, milestones: Milestones, terms: Terms) -> tuple[str, ...]:
+    """The keys of the conditions that fail on ``day`` but are waived for it: they pass only
+    because of the waiver."""
+    if not terms.waivers or not terms.in_term(day):
+        return ()
+    return tuple(
+        condition.key
+        for condition, _ in _failing(day, milestones, terms)
+        if waiver_of(condition.key, day, terms) is not None
+    )
+
+
+def status_text(found: tuple[Failure, ...], waived_keys: tuple[str, ...] = ()) -> str:
+    """``OK``, or ``BLOCKED:`` and each failing clause with its reason; either followed by
+    ``(waived: ii, iv)`` when conditions passed only because they were waived."""
+    note = f" (waived: {', '.join(waived_keys)})" if waived_keys else ""
     if not found:
-        return "OK"
-    return "BLOCKED: " + "; ".join(str(failure) for failure in found)
+        return "OK" + note
+    return "BLOCKED: " + "; ".join(str(failure) for failure in found) + note
 
 
 def standing(condition: Condition, day: dt.date, milestones: Milestones, terms: Terms) -> str:
-    """How one condition stands on ``day``: ``FAILS``, ``met``, or ``not yet required`` for a
-    milestone condition whose date has not passed and whose milestones are not all reached."""
-    if CONDITION_KINDS[condition.kind](condition, day, milestones, terms) is not None:
-        return "FAILS"
+    """How one condition stands on ``day``: ``FAILS``, ``waived`` (it fails, but is waived for
+    the date), ``met``, or ``not yet required`` for a milestone condition whose date has not
+    passed and whose milestones are not all reached. The terms in force on ``day`` apply."""
+    current = terms_on(day, terms)
+    condition = next((c for c in current.conditions if c.key == condition.key), condition)
+    if CONDITION_KINDS[condition.kind](condition, day, milestones, current) is not None:
+        return "FAILS" if waiver_of(condition.key, day, terms) is None else "waived"
     if condition.kind is ConditionKind.MILESTONES and unreached(condition, day, milestones):
         return "not yet required"
     return "met"

@@ -26,7 +26,7 @@ from eql import tables
 from eql.caps import cap
 from eql.caps import facts_for as _facts_for
 from eql.collector import paused_collection
-from eql.conditions import failures, status_text
+from eql.conditions import failures, status_text, waived
 from eql.errors import EqlError
 from eql.ledger import SCHEDULE_HEADER, ScheduleRow, check_draw, evaluate_schedule
 from eql.pricing import PriceQuote, pricing_sessions, quote, share_count
@@ -289,7 +289,8 @@ FUNDING_DATE = Param("funding_date", "The proposed funding date")
 def EQL_STATUS(funding_date: Any, milestones: Any, terms: Any = None) -> Any:
     chosen = _terms(terms)
     day = parse_date(funding_date, "funding_date")
-    return status_text(failures(day, tables.milestones(milestones, chosen), chosen))
+    reached = tables.milestones(milestones, chosen)
+    return status_text(failures(day, reached, chosen), waived(day, reached, chosen))
 
 
 @declare(

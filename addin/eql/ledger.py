@@ -24,7 +24,7 @@ from eql.caps import (
     cap_on,
     effective_reductions,
 )
-from eql.conditions import Failure, Milestones, failures, status_text
+from eql.conditions import Failure, Milestones, failures, status_text, waived
 from eql.errors import EqlError
 from eql.money import fmt_money
 from eql.pricing import PriceHistory, PriceQuote, quote, share_count
@@ -39,6 +39,7 @@ class DrawCheck:
     amount: Decimal
     cap: Cap
     failures: tuple[Failure, ...]
+    waived: tuple[str, ...] = ()  # conditions that passed only because they were waived
 
     @property
     def ok(self) -> bool:
@@ -46,7 +47,7 @@ class DrawCheck:
 
     @property
     def text(self) -> str:
-        return status_text(self.failures)
+        return status_text(self.failures, self.waived)
 
 
 def limit_failures(amount: Decimal, cap: Cap) -> tuple[Failure, ...]:
@@ -69,15 +70,21 @@ def check_draw(
     day: dt.date, amount: Decimal, facts: Facts, milestones: Milestones, terms: Terms
 ) -> DrawCheck:
     """Whether ``amount`` may be funded on ``day`` after the draws in ``facts``."""
-    return _checked(day, amount, failures(day, milestones, terms), cap_on(day, facts, terms))
+    blocked = failures(day, milestones, terms)
+    passed = waived(day, milestones, terms)
+    return _checked(day, amount, blocked, cap_on(day, facts, terms), passed)
 
 
 def _checked(
-    day: dt.date, amount: Decimal, blocked: tuple[Failure, ...], current: Cap
+    day: dt.date,
+    amount: Decimal,
+    blocked: tuple[Failure, ...],
+    current: Cap,
+    passed: tuple[str, ...] = (),
 ) -> DrawCheck:
     if current.outside_term:
-        return DrawCheck(day, amount, current, blocked)
-    return DrawCheck(day, amount, current, blocked + limit_failures(amount, current))
+        return DrawCheck(day, amount, current, blocked, passed)
+    return DrawCheck(day, amount, current, blocked + limit_failures(amount, current), passed)
 
 
 class ScheduleColumn(Enum):
@@ -134,6 +141,7 @@ class _Day:
     quote: PriceQuote | None
     price_error: EqlError | None
     blocked: tuple[Failure, ...]  # the conditions that fail on the date
+    waived: tuple[str, ...]  # the conditions that pass on the date only because they are waived
 
 
 def _day(day: dt.date, history: PriceHistory, milestones: Milestones, terms: Terms) -> _Day:
@@ -149,6 +157,7 @@ def _day(day: dt.date, history: PriceHistory, milestones: Milestones, terms: Ter
         price,
         error,
         failures(day, milestones, terms),
+        waived(day, milestones, terms),
     )
 
 
@@ -191,7 +200,7 @@ def evaluate_schedule(
                 limits = allowed[day] = allowances(day, facts, terms)
             current = cap_from(day, limits, funded)
         last = day, funded, current
-        check = _checked(day, request.amount, known.blocked, current)
+        check = _checked(day, request.amount, known.blocked, current, known.waived)
         amount = request.amount if check.ok else ZERO
         price = known.quote
         shares = (

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from decimal import ROUND_DOWN, ROUND_HALF_EVEN, ROUND_HALF_UP, ROUND_UP, Context, Decimal
 from fractions import Fraction
 
+from eql.amendments import terms_on
 from eql.calendar import sessions
 from eql.errors import ConflictingCloseError, InputError, MissingCloseError, ResultRangeError
 from eql.terms import Terms
@@ -128,8 +129,8 @@ class PriceQuote:
 
 
 def pricing_sessions(purchase_date: dt.date, terms: Terms) -> tuple[dt.date, ...]:
-    """The sessions whose closes set the price for ``purchase_date``."""
-    rule = terms.pricing
+    """The sessions whose closes set the price for ``purchase_date`` (terms in force then)."""
+    rule = terms_on(purchase_date, terms).pricing
     calendar = sessions(terms.calendar)
     return _WINDOWS[rule.window](calendar.before, purchase_date, rule.sessions)
 
@@ -168,7 +169,7 @@ def quote(purchase_date: dt.date, history: PriceHistory, terms: Terms) -> PriceQ
     """The purchase price for ``purchase_date``, with the sessions and closes behind it."""
     days = pricing_sessions(purchase_date, terms)
     closes = history.closes_of(days)
-    rule = terms.pricing
+    rule = terms_on(purchase_date, terms).pricing
     mean_n, mean_d = _lowest_terms(*_RULES[rule.rule](closes))
     factor_n, factor_d = rule.factor.as_integer_ratio()
     exact_n, exact_d = _lowest_terms(mean_n * factor_n, mean_d * factor_d)

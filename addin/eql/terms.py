@@ -12,7 +12,7 @@ import datetime as dt
 import difflib
 import tomllib
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from enum import StrEnum
 from functools import lru_cache
@@ -80,6 +80,32 @@ class Condition:
 
 
 @dataclass(frozen=True)
+class Waiver:
+    """The investor's waiver of named conditions for funding dates from ``start`` to ``end``
+    inclusive (``[waivers.<name>]``): a waived condition that fails does not block funding, and the
+    status says it passed only because it was waived. ``applies = false`` sets it aside."""
+
+    key: str
+    conditions: tuple[str, ...]  # keys of [conditions.<key>] tables
+    start: dt.date
+    end: dt.date
+    source: str
+    applies: bool
+
+
+@dataclass(frozen=True)
+class Amendment:
+    """Terms changed from a date on (``[amendments.<name>]``): from ``effective``, every term named
+    in ``changes`` takes its new value for funding and purchase dates on or after it."""
+
+    key: str
+    effective: dt.date
+    changes: tuple[Entry, ...]  # dotted term name -> new value
+    source: str
+    applies: bool
+
+
+@dataclass(frozen=True)
 class Terms:
     name: str
     company: str
@@ -101,6 +127,10 @@ class Terms:
     legend: str
     first_draw_note: str
     entries: tuple[Entry, ...]
+    waivers: tuple[Waiver, ...] = ()
+    amendments: tuple[Amendment, ...] = ()
+    # The terms in force from each amendment's effective date on, in date order (see eql.amendments).
+    versions: tuple[tuple[dt.date, Terms], ...] = field(default=(), compare=False, repr=False)
 
     @property
     def milestone_keys(self) -> frozenset[str]:
@@ -351,7 +381,9 @@ class _Reader:
         return tuple(value)
 
 
-def _build(data: Mapping[str, Any]) -> Terms:
+def _build(data: Mapping[str, Any], *, amended: bool = False) -> Terms:
+    """Terms from a terms file's tables; with their amended versions unless ``amended`` (the
+    build of one amended version, which carries none of its own)."""
     root = _Reader(data, "")
     facility = root.table("facility")
     pricing = root.table("pricing")
@@ -407,7 +439,80 @@ def _build(data: Mapping[str, Any]) -> Terms:
             detail=f"facility.term_sheet_date ({terms.term_sheet_date}) is after "
             f"facility.term_start ({terms.term_start}); it must be on or before it"
         )
-    return terms
+    waivers = tuple(_waiver(key, table, terms) for key, table in _optional_tables(root, "waivers"))
+    amendments = tuple(
+        _amendment(key, table, terms) for key, table in _optional_tables(root, "amendments")
+    )
+    terms = replace(terms, waivers=waivers, amendments=amendments)
+    if amended:
+        return terms
+    return replace(terms, versions=_versions(terms, data))
+
+
+def _optional_tables(root: _Reader, key: str) -> list[tuple[str, _Reader]]:
+    return root.table(key).tables() if key in root.data else []
+
+
+def _waiver(key: str, table: _Reader, terms: Terms) -> Waiver:
+    waiver = Waiver(
+        key=key,
+        conditions=table.names("conditions"),
+        start=table.date("from"),
+        end=table.date("to"),
+        source=table.text("source"),
+        applies=table.flag("applies") if "applies" in table.data else True,
+    )
+    known = [condition.key for condition in terms.conditions]
+    for name in waiver.conditions:
+        if name not in known:
+            raise TermsError(
+                detail=f"waivers.{key}.conditions names {show(name)}, not a condition of the terms ({', '.join(known)})"
+            )
+    if waiver.end < waiver.start:
+        raise TermsError(
+            detail=f"waivers.{key}.to ({waiver.end}) is before waivers.{key}.from "
+            f"({waiver.start}); it must be on or after it"
+        )
+    return waiver
+
+
+def _amendment(key: str, table: _Reader, terms: Terms) -> Amendment:
+    changes = tuple(flatten(table.table("set").data))
+    if not changes:
+        raise TermsError(detail=f"amendments.{key}.set changes no term")
+    known = dict(terms.entries)
+    for name, _ in changes:
+        if name.startswith(("waivers.", "amendments.")) or name not in known:
+            close = difflib.get_close_matches(name, known, n=1)
+            hint = f"; did you mean {close[0]!r}?" if close else ""
+            raise TermsError(detail=f"amendments.{key}.set names unknown term {show(name)}{hint}")
+    return Amendment(
+        key=key,
+        effective=table.date("effective"),
+        changes=changes,
+        source=table.text("source"),
+        applies=table.flag("applies") if "applies" in table.data else True,
+    )
+
+
+def _versions(terms: Terms, data: Mapping[str, Any]) -> tuple[tuple[dt.date, Terms], ...]:
+    """The terms in force from each effective date on: every amendment that applies and is
+    effective by then, applied in date order (a later amendment wins where two set one term)."""
+    in_effect = sorted(
+        (amendment for amendment in terms.amendments if amendment.applies),
+        key=lambda amendment: amendment.effective,
+    )
+    versions: list[tuple[dt.date, Terms]] = []
+    current = dict(flatten(data))
+    for amendment in in_effect:
+        for name, value in amendment.changes:
+            current[name] = _coerce(name, value, current[name])
+        amended = _build(_unflatten(current.items()), amended=True)
+        if versions and versions[-1][0] == amendment.effective:
+            versions[-1] = (amendment.effective, amended)
+        else:
+            versions.append((amendment.effective, amended))
+    return tuple(versions)
 
 
 def _rounding(text: str) -> str:

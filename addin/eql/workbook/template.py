@@ -114,7 +114,10 @@ def draw_formulas() -> dict[str, str]:
             f"{MILESTONES_RANGE},{REDUCTIONS_RANGE},{TERMS_RANGE})"
         ),
         "Funded on": _guarded(day),
-        "Amount funded": _guarded(f'IF({this_row("Check")}="OK",{this_row("Amount requested")},0)'),
+        # "OK", or "OK (waived: ...)" when a condition passed only because it was waived.
+        "Amount funded": _guarded(
+            f'IF(LEFT({this_row("Check")},2)="OK",{this_row("Amount requested")},0)'
+        ),
         "Shares": _guarded(
             # From the date and the closes, not the Price cell: a price with more than 15
             # significant digits loses them in a cell, and the share count with them.
@@ -337,7 +340,8 @@ def _draws_sheet(book: Workbook, facility: Facility | None) -> None:
     sheet.conditional_formatting.add(
         f"A{FIRST_ROW}:{last_column}{LAST_FORMATTED_ROW}",
         FormulaRule(
-            formula=[f'AND($A{FIRST_ROW}<>"",${check}{FIRST_ROW}<>"OK")'], fill=style.RED_FILL
+            formula=[f'AND($A{FIRST_ROW}<>"",LEFT(${check}{FIRST_ROW},2)<>"OK")'],
+            fill=style.RED_FILL,
         ),
     )
     # Each row is checked against the rows above it, so the ledger holds only in date order.
@@ -525,10 +529,10 @@ def _summary_sheet(sheet: Worksheet, terms: Terms, facility: Facility | None) ->
     status = f"B{AS_OF_ROW + len(rows) - 1}"
     sheet[status].alignment = style.WRAP
     sheet.conditional_formatting.add(
-        status, FormulaRule(formula=[f'{status}<>"OK"'], fill=style.RED_FILL)
+        status, FormulaRule(formula=[f'LEFT({status},2)<>"OK"'], fill=style.RED_FILL)
     )
     sheet.conditional_formatting.add(
-        status, FormulaRule(formula=[f'{status}="OK"'], fill=style.GREEN_FILL)
+        status, FormulaRule(formula=[f'LEFT({status},2)="OK"'], fill=style.GREEN_FILL)
     )
     cells.put(
         sheet, DETAIL_ROW - 1, 1, "Every limit on the as-of date (EQL_CAP_DETAIL)"

@@ -81,7 +81,7 @@ def draws_sheet(writer: PackWriter, found: PackFacts) -> None:
             sheet,
             row,
             at["Check: cap and status"],
-            f'=AND(IF({status}="OK",{funded}={amount},{funded}=0),'
+            f'=AND(IF(LEFT({status},2)="OK",{funded}={amount},{funded}=0),'
             f"{funded}<={cap}+{MONEY_TOLERANCE})",
         )
         quote = item.quote

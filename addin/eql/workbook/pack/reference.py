@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from eql.amendments import amendment_text, amendments_by, waiver_text, waivers_during
 from eql.workbook import style
 from eql.workbook.pack.facts import PackFacts
 from eql.workbook.pack.writer import HEADER, PackWriter
@@ -47,6 +48,17 @@ def terms_sheet(writer: PackWriter, found: PackFacts) -> None:
     writer.put(sheet, row, 2, terms.pricing.rounding)
     writer.put(sheet, row + 1, 1, "Share rounding")
     writer.put(sheet, row + 1, 2, str(terms.share_rounding))
+    row += 2
+    # What changed after signing (eql.amendments): amendments in force by the quarter's last day,
+    # waivers covering a funding date of the quarter.
+    for amendment in amendments_by(found.as_of, terms):
+        writer.put(sheet, row, 1, f"Amendment in force from {amendment.effective}")
+        writer.put(sheet, row, 2, amendment_text(amendment))
+        row += 1
+    for waiver in waivers_during(quarter.start, found.as_of, terms):
+        writer.put(sheet, row, 1, f"Waiver for {waiver.start} .. {waiver.end}")
+        writer.put(sheet, row, 2, waiver_text(waiver))
+        row += 1
     style.widths(sheet, {"A": 40, "B": 16})
 
 
