@@ -3,14 +3,18 @@ the add-in needs at run time (LibreOffice's own Python has none of eql's depende
 
 from __future__ import annotations
 
+import os
+import shutil
 import subprocess
 import sys
+import tempfile
 import zipfile
 from pathlib import Path
 
 import pytest
 from defusedxml import ElementTree
 
+import eql
 from eql.cli import main
 from eql.functions import FUNCTIONS
 from eql.libreoffice import build, interface
@@ -132,3 +136,50 @@ print(" ".join(sorted({name.split(".")[0] for name in sys.modules})))
     loaded = set(done.stdout.split())
     assert "eql" in loaded
     assert loaded.isdisjoint({"xlwings", "openpyxl", "pandas", "numpy", "exchange_calendars"})
+
+
+def test_an_ordinary_user_installs_with_unopkg(oxt: Path) -> None:
+    """Not root, install is unopkg's own (as root it is the office's; the other tests use that).
+    Run as root, the test installs as the unprivileged user 'nobody'."""
+    with tempfile.TemporaryDirectory(prefix="eql-user-") as scratch:
+        _install_as_user(oxt, Path(scratch))
+
+
+def _install_as_user(oxt: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "user"
+    shutil.copytree(Path(eql.__file__).parent, folder / "eql")
+    shutil.copy(oxt, folder / "eql.oxt")
+    profile = folder / "profile"
+    program = (
+        "from pathlib import Path; from eql.libreoffice.install import install; "
+        f"print(install(Path({str(folder / 'eql.oxt')!r}), Path({str(profile)!r})))"
+    )
+    as_user: list[str] = []
+    python = sys.executable
+    if os.geteuid() == 0:
+        runuser = shutil.which("runuser")
+        if runuser is None:
+            pytest.skip("running as root without runuser: no ordinary user to install as")
+        subprocess.run(["chown", "-R", "nobody", str(tmp_path)], check=True)
+        tmp_path.chmod(0o755)
+        as_user = [runuser, "-u", "nobody", "--"]
+        python = "/usr/bin/python3"  # LibreOffice's Python: eql alone, as the extension has it
+    environment = {**os.environ, "HOME": str(folder), "PYTHONPATH": str(folder)}
+    done = subprocess.run(
+        [*as_user, python, "-c", program],
+        capture_output=True,
+        text=True,
+        env=environment,
+        timeout=300,
+        check=False,
+    )
+    assert done.stdout.strip() == "unopkg add", done.stderr
+    listed = subprocess.run(
+        [*as_user, "unopkg", "list", f"-env:UserInstallation={profile.as_uri()}"],
+        capture_output=True,
+        text=True,
+        env=environment,
+        timeout=300,
+        check=False,
+    )
+    assert "org.eql.calc.extension" in listed.stdout, listed.stderr
