@@ -19,6 +19,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from eql import udfs
+from eql.ledger import SCHEDULE_HEADER
 from fixtures import (
     RESOURCES,
     cash_range,
@@ -31,21 +32,7 @@ from fixtures import (
     reductions_range,
 )
 
-HEADER = [
-    "funding date",
-    "amount requested",
-    "fiscal quarter",
-    "term quarter",
-    "first pricing session",
-    "last pricing session",
-    "average close",
-    "price",
-    "shares",
-    "room before the draw",
-    "binds",
-    "amount funded",
-    "status",
-]
+HEADER = list(SCHEDULE_HEADER)  # pinned cell by cell in test_schedule_columns.py
 ALL_MET = [["POLYMER_265", day("2002-01-02")], ["SAMPLES_30", day("2002-01-02")]] + [
     [key, day("2002-01-02")] for key in ("LICENSE", "MFG_420")
 ]

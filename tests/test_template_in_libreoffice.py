@@ -30,6 +30,7 @@ from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.formula import ArrayFormula
 
 from eql.cli import main
+from eql.ledger import SCHEDULE_HEADER
 from eql.terms import default_terms
 from eql.workbook.template import NOTICE_ROW, build_template, functions_missing_formula
 from libreoffice import Cell, CellError, Office, extension_profile
@@ -256,22 +257,6 @@ def test_spare_draws_rows_stay_blank(computed: tuple[str, Computed]) -> None:
 
 # --- Schedule: EQL_SCHEDULE's array ----------------------------------------------------------------
 
-SCHEDULE_HEADER = [
-    "funding date",
-    "amount requested",
-    "fiscal quarter",
-    "term quarter",
-    "first pricing session",
-    "last pricing session",
-    "average close",
-    "price",
-    "shares",
-    "room before the draw",
-    "binds",
-    "amount funded",
-    "status",
-]
-
 
 def schedule_row(answer: dict[str, str]) -> list[Cell]:
     """EQL_SCHEDULE's row of a request, from its Draws answers: the same values, plus what binds;
@@ -307,7 +292,7 @@ def test_schedule_sheet(computed: tuple[str, Computed]) -> None:
         [book.value("Schedule", r, c) for c in range(left, right + 1)]
         for r in range(top, bottom + 1)
     ]
-    assert grid[0] == SCHEDULE_HEADER
+    assert grid[0] == list(SCHEDULE_HEADER)
     rows = answers("template_draws.csv", workbook)
     for offset, answer in enumerate(rows, start=1):
         assert grid[offset] == schedule_row(answer), f"Schedule row {top + offset}"
