@@ -141,3 +141,24 @@ def terms_range(text: str) -> list[list[str]] | None:
 def closes_range(text: str) -> list[list[Any]]:
     """``date:close;date:close`` as a (date, close) range."""
     return [[day(date), float(close)] for date, close in (i.split(":") for i in items(text))]
+
+
+def assert_check_answer(result: object, row: dict[str, str]) -> None:
+    """An EQL_CHECK result against its row of checks.csv: the ``OK`` text it gives; an error
+    (``#``); a date outside the term (``outside``); or the clauses (and waivers) that fail and the
+    words the reasons must mention."""
+    assert isinstance(result, str), result
+    expect = items(row["expect"])
+    if row["expect"].startswith("OK"):
+        assert result == row["expect"]
+        return
+    assert not result.startswith("OK"), result
+    if expect == ["#"]:
+        assert_error(result, "#")
+        return
+    if expect == ["outside"]:
+        return
+    assert not result.startswith("#"), result
+    assert_status(result, [e for e in expect if e.startswith(("(", "waived:"))], CLAUSES)
+    for word in (e for e in expect if not e.startswith(("(", "waived:"))):
+        assert word in result.lower(), f"{word!r} not mentioned in {result!r}"

@@ -15,9 +15,9 @@ import pytest
 
 from eql import udfs
 from fixtures import (
-    CLAUSES,
     CONDITION_CLAUSES,
     answer_rows,
+    assert_check_answer,
     assert_error,
     assert_status,
     cash_range,
@@ -175,21 +175,7 @@ def test_check(row: dict[str, str]) -> None:
         reductions_range(row["reductions"]),
         terms_range(row["terms"]),
     )
-    assert isinstance(result, str), result
-    expect = items(row["expect"])
-    if row["expect"].startswith("OK"):
-        assert result == row["expect"]
-        return
-    assert not result.startswith("OK"), result
-    if expect == ["#"]:
-        assert_error(result, "#")
-        return
-    if expect == ["outside"]:
-        return
-    assert not result.startswith("#"), result
-    assert_status(result, [e for e in expect if e.startswith(("(", "waived:"))], CLAUSES)
-    for word in (e for e in expect if not e.startswith(("(", "waived:"))):
-        assert word in result.lower(), f"{word!r} not mentioned in {result!r}"
+    assert_check_answer(result, row)
 
 
 # --- shares of a draw, from the date and the closes ----------------------------------------
