@@ -427,8 +427,8 @@ RANGE_CASES: list[tuple[str, str, Any, str, str]] = [
         "EQL_CAP",
         "cash_used",
         [["Q1 2003", 6e6]],
-        "#VALUE! cash_used row 1: fiscal quarter must be a fiscal quarter such as 'FY2003 Q1' (or a date inside it), got 'Q1 2003'",
-        "a quarter written another way",
+        "#VALUE! cash_used row 1: fiscal quarter is ambiguous (a calendar or a fiscal quarter?): write the fiscal quarter as 'FY2003 Q1', got 'Q1 2003'",
+        "a calendar-style quarter, ambiguous for a fiscal year ending in March",
     ),
     (
         "EQL_CAP",

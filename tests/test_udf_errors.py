@@ -173,7 +173,7 @@ CASES: list[tuple[str, Callable[[], object], str]] = [
     (
         "bad quarter label",
         lambda: u.EQL_CAP("2002-04-15", None, [["Q1 2003", 5]]),
-        "#VALUE! cash_used row 1: fiscal quarter must be a fiscal quarter such as 'FY2003 Q1' (or a date inside it), got 'Q1 2003'",
+        "#VALUE! cash_used row 1: fiscal quarter is ambiguous (a calendar or a fiscal quarter?): write the fiscal quarter as 'FY2003 Q1', got 'Q1 2003'",
     ),
     (
         "negative cash used",

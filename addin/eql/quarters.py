@@ -76,8 +76,13 @@ def fiscal_quarter(day: dt.date, terms: Terms) -> FiscalQuarter:
     return _fiscal_quarter_of(year, months_in // 3 + 1, end_month)
 
 
+CALENDAR_YEAR_END = 12  # a fiscal year ending in December is the calendar year
+
+
 def fiscal_quarter_from_label(value: object, name: str, terms: Terms) -> FiscalQuarter:
-    year, number = parse_fiscal_label(value, name)
+    year, number = parse_fiscal_label(
+        value, name, calendar_year=terms.fiscal_year_end_month == CALENDAR_YEAR_END
+    )
     return fiscal_quarter_of(year, number, terms)
 
 

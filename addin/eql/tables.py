@@ -220,7 +220,7 @@ def cash_used(value: Any, terms: Terms) -> dict[str, Decimal]:
         _rows(value, "cash_used", (2,), "fiscal quarter, cash used")
     ):
         where = f"cash_used row {number}"
-        if isinstance(quarter_cell, str) and quarter_cell.strip().upper().startswith("FY"):
+        if isinstance(quarter_cell, str) and "Q" in quarter_cell.upper():  # no date has a Q
             label = fiscal_quarter_from_label(quarter_cell, f"{where}: fiscal quarter", terms).label
         else:
             try:

@@ -58,7 +58,24 @@ NUMBER_TEXT_EXAMPLES = "1,000,000.50, $5,000,000, 85% or 5E6"
 _ISO_DATE = re.compile(
     r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ]00:00(?::00(?:\.0+)?)?)?\s*$", re.ASCII
 )
-_FISCAL_LABEL = re.compile(r"^\s*FY\s*(\d{4})\s*[- ]?\s*Q([1-4])\s*$", re.IGNORECASE | re.ASCII)
+# Fiscal quarter labels as finance teams write them: FY2003 Q1, FY2003-Q1, Q1 FY2003, FY03 Q1,
+# Q1 FY03. A year without "FY" (Q1 2003) could be a calendar or a fiscal quarter, so it is read
+# only when the fiscal year is the calendar year.
+_FISCAL_LABELS = (
+    re.compile(
+        r"FY\s*(?P<year>\d{4}|\d{2})\s*[- ]?\s*Q(?P<number>[1-4])", re.IGNORECASE | re.ASCII
+    ),
+    re.compile(
+        r"Q(?P<number>[1-4])\s*[- ]?\s*FY\s*(?P<year>\d{4}|\d{2})", re.IGNORECASE | re.ASCII
+    ),
+)
+_YEAR_QUARTER_LABELS = (
+    re.compile(r"Q(?P<number>[1-4])\s*[- ]?\s*(?P<year>\d{4})", re.IGNORECASE | re.ASCII),
+    re.compile(r"(?P<year>\d{4})\s*[- ]?\s*Q(?P<number>[1-4])", re.IGNORECASE | re.ASCII),
+)
+# Two-digit years as Excel reads them when typed: 00 to 29 are 2000 to 2029, 30 to 99 are 1930
+# to 1999 (Microsoft's "How Excel works with two-digit year numbers").
+TWO_DIGIT_YEAR_PIVOT = 30
 FIRST_FISCAL_YEAR, LAST_FISCAL_YEAR = 1900, 9999
 _EXCEL_ERROR = re.compile(
     r"^#(?:N/A|VALUE!|REF!|DIV/0!|NUM!|NAME\?|NULL!|SPILL!|CALC!|GETTING_DATA)"
@@ -365,25 +382,47 @@ def parse_bool(value: Any, name: str) -> bool:
     raise InputError(name=name, problem="must be TRUE or FALSE", value=show(value))
 
 
-def parse_fiscal_label(value: Any, name: str) -> tuple[int, int]:
-    """(fiscal year, quarter number) from a label such as ``FY2003 Q1`` (also ``fy2003-q1``).
+def parse_fiscal_label(value: Any, name: str, *, calendar_year: bool = False) -> tuple[int, int]:
+    """(fiscal year, quarter number) from a label such as ``FY2003 Q1`` (also ``fy2003-q1``,
+    ``Q1 FY2003``, ``FY03 Q1``); ``Q1 2003`` is read only when ``calendar_year`` says the fiscal
+    year is the calendar year, and refused as ambiguous otherwise.
 
     >>> parse_fiscal_label("FY2003 Q1", "q"), parse_fiscal_label(" fy2004-q4 ", "q")
     ((2003, 1), (2004, 4))
+    >>> parse_fiscal_label("Q1 FY03", "q"), parse_fiscal_label("Q3 2003", "q", calendar_year=True)
+    ((2003, 1), (2003, 3))
     """
-    match = _FISCAL_LABEL.match(value) if isinstance(value, str) else None
+    text = value.strip() if isinstance(value, str) else None
+    match = next(
+        (found for pattern in _FISCAL_LABELS if text and (found := pattern.fullmatch(text))),
+        None,
+    )
+    if match is None and text:
+        bare = next((found for p in _YEAR_QUARTER_LABELS if (found := p.fullmatch(text))), None)
+        if bare is not None and not calendar_year:
+            raise InputError(
+                name=name,
+                problem=(
+                    "is ambiguous (a calendar or a fiscal quarter?): write the fiscal quarter "
+                    f"as 'FY{bare['year']} Q{bare['number']}'"
+                ),
+                value=show(value),
+            )
+        match = bare
     if match is None:
         raise InputError(
             name=name, problem="must be a fiscal quarter such as 'FY2003 Q1'", value=show(value)
         )
-    year = int(match.group(1))
+    year = int(match["year"])
+    if len(match["year"]) == 2:
+        year += 2000 if year < TWO_DIGIT_YEAR_PIVOT else 1900
     if not FIRST_FISCAL_YEAR <= year <= LAST_FISCAL_YEAR:
         raise InputError(
             name=name,
             problem=f"must be a fiscal year from FY{FIRST_FISCAL_YEAR} to FY{LAST_FISCAL_YEAR}",
             value=show(value),
         )
-    return year, int(match.group(2))
+    return year, int(match["number"])
 
 
 def cell_number(value: Decimal, what: str = "the result") -> float:
