@@ -7,9 +7,7 @@ with ``#`` are comments. Every value goes through the same parsers as the Excel 
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 from dataclasses import dataclass, field
 from decimal import Decimal
 from importlib.resources.abc import Traversable
@@ -17,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from eql import tables
+from eql.csvfiles import read_csv_file
 from eql.errors import EqlError, LedgerError
 from eql.ledger import ScheduleRow, evaluate_schedule
 from eql.pricing import PriceHistory
@@ -43,15 +42,6 @@ class Facility:
         return evaluate_schedule(
             self.requests, self.prices, self.cash_used, self.milestones, self.reductions, self.terms
         )
-
-
-def read_csv_rows(text: str) -> list[list[Any]]:
-    """Rows of a CSV text; comment lines are dropped and empty cells become ``None``."""
-    lines = [line for line in text.splitlines() if not line.lstrip().startswith("#")]
-    return [
-        [cell if cell.strip() else None for cell in row]
-        for row in csv.reader(io.StringIO("\n".join(lines)))
-    ]
 
 
 def from_rows(ranges: dict[str, list[list[Any]]], terms: Terms | None = None) -> Facility:
@@ -94,5 +84,5 @@ def load_folder(folder: Path | Traversable, terms: Terms | None = None) -> Facil
             if name in OPTIONAL:
                 continue
             raise LedgerError(name=name, detail=f"no {name}.csv in {folder}")
-        ranges[name] = read_csv_rows(file.read_text(encoding="utf-8-sig"))
+        ranges[name] = read_csv_file(file)
     return from_rows(ranges, terms)

@@ -13,10 +13,13 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import gc
 import os
+import sys
 import tempfile
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import Any
 
 from eql.errors import EqlError
 
@@ -32,7 +35,8 @@ def check_target(target: Path, *, force: bool, inputs: Iterable[Path] = ()) -> N
     """Refuse a target that is one of the inputs, or that exists when not forced."""
     resolved = target.resolve()
     for source in inputs:
-        if source.exists() and resolved == source.resolve():
+        # The same file by any name: a symbolic or hard link, another spelling of the path.
+        if target.exists() and source.exists() and target.samefile(source):
             raise OutputError(path=target, problem="is an input; eql never writes over its inputs")
         # An input folder (of CSV files) is read whole: any file already in it may be an input.
         if source.is_dir() and target.is_file() and source.resolve() in resolved.parents:
@@ -99,27 +103,14 @@ def _publish_without_links(temporary: Path, target: Path) -> None:
         raise OutputError(path=target, problem=EXISTS) from None
 
 
-@contextlib.contextmanager
-def atomic_path(target: Path, *, force: bool = True) -> Iterator[Path]:
-    """A temporary path beside ``target``; put in place only when the block completes.
-
-    A system error on the way (a folder that cannot be written, a full disk) is reported for
-    ``target``, the file the user asked for, never for the temporary.
-    """
+def _temporary(target: Path) -> Path:
+    """A new hidden file beside ``target`` (so that publishing it never crosses a file system)."""
     try:
         handle, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     except OSError as error:
         raise OutputError(path=target, problem=_reason(error)) from None
     os.close(handle)
-    temporary = Path(name)
-    try:
-        yield temporary
-        _publish(temporary, target, force=force)
-    except OSError as error:
-        raise OutputError(path=target, problem=_reason(error)) from None
-    finally:
-        with contextlib.suppress(OSError):
-            temporary.unlink()
+    return Path(name)
 
 
 def _reason(error: OSError) -> str:
@@ -129,8 +120,34 @@ def _reason(error: OSError) -> str:
 def write_atomically(
     target: Path, write: Callable[[Path], None], *, force: bool, inputs: Iterable[Path] = ()
 ) -> Path:
-    """Check ``target``, then let ``write`` fill a temporary file put in place at the end."""
+    """Check ``target``, then let ``write`` fill a temporary file put in place at the end.
+
+    A system error on the way (a folder that cannot be written, a full disk) is reported for
+    ``target``, the file the user asked for, never for the temporary, which is removed.
+    """
     check_target(target, force=force, inputs=inputs)
-    with atomic_path(target, force=force) as temporary:
-        write(temporary)
+    temporary = _temporary(target)
+    problem: str | None = None
+    hook = sys.unraisablehook
+    try:
+        try:
+            write(temporary)
+            _publish(temporary, target, force=force)
+        except OSError as error:
+            problem = _reason(error)
+            # A writer stopped by the error (a zip half written) fails again when it is freed,
+            # at the end of this block: that second report would only repeat this one.
+            sys.unraisablehook = _ignore
+    finally:
+        if problem is not None:
+            gc.collect()
+        sys.unraisablehook = hook
+        with contextlib.suppress(OSError):
+            temporary.unlink()
+    if problem is not None:
+        raise OutputError(path=target, problem=problem)
     return target
+
+
+def _ignore(_: Any) -> None:
+    return None

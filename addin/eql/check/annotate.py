@@ -8,6 +8,7 @@ the new sheet then says at its top what the copy lacks. The input itself is neve
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 
 from openpyxl.cell.cell import Cell
@@ -44,8 +45,17 @@ def _losses(checked: Checked, keep_vba: bool, warnings: list[str]) -> list[str]:
     return lost
 
 
-def write_annotated(checked: Checked, target: Path, *, force: bool, allow_loss: bool) -> list[str]:
-    """Write the annotated copy to ``target``; returns what the copy lacks of the original."""
+def write_annotated(
+    checked: Checked,
+    target: Path,
+    *,
+    force: bool,
+    allow_loss: bool,
+    inputs: Iterable[Path] = (),
+) -> list[str]:
+    """Write the annotated copy to ``target``, never over the workbook nor any of ``inputs``;
+    returns what the copy lacks of the original.
+    """
     source = checked.path
     if target.suffix.lower() != source.suffix.lower() or target.suffix.lower() not in SUFFIXES:
         raise AnnotationError(
@@ -58,8 +68,8 @@ def write_annotated(checked: Checked, target: Path, *, force: bool, allow_loss: 
     lost = _losses(checked, keep_vba, opened.warnings)
     if lost and not allow_loss:
         raise AnnotationError(
-            path=source,
-            problem=f"holds {', '.join(lost)}, which a copy written by eql would lose; no copy written (pass --allow-loss to write one without them, marked as such; the original is never changed)",
+            path=target,
+            problem=f"not written: {source} holds {', '.join(lost)}, which a copy written by eql would lose; no copy written (pass --allow-loss to write one without them, marked as such; the original is never changed)",
         )
     annotate(workbook, checked, lost)
     edited(workbook)
@@ -67,7 +77,7 @@ def write_annotated(checked: Checked, target: Path, *, force: bool, allow_loss: 
     def save(temporary: Path) -> None:
         workbook.save(temporary)
 
-    write_atomically(target, save, force=force, inputs=[source])
+    write_atomically(target, save, force=force, inputs=[source, *inputs])
     return lost
 
 

@@ -16,8 +16,8 @@ from eql.check.locate import (
     read_rows,
 )
 from eql.check.recompute import CheckResult, check_rows
+from eql.csvfiles import read_csv_file
 from eql.errors import EqlError
-from eql.facility import read_csv_rows
 from eql.terms import Terms
 from eql.untrusted import open_workbook
 
@@ -51,11 +51,7 @@ def gather_inputs(
     for key in INPUTS:
         file = files.get(key)
         if file is not None:
-            try:
-                text = Path(file).read_text(encoding="utf-8-sig")
-            except UnicodeDecodeError:
-                raise EqlError(detail=f"{file}: is not a UTF-8 CSV file") from None
-            ranges[key] = read_csv_rows(text)
+            ranges[key] = read_csv_file(Path(file))
             sources[key] = str(file)
             continue
         found = find_input_table(workbook, key, skip=ledger_sheet)

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from eql.check import check_workbook, json_report, parse_mapping, text_report, write_annotated
 from eql.commands.common import chosen_terms, terms_argument
+from eql.errors import EqlError
 from eql.facility import FILES
 from eql.money import counted
 
@@ -86,25 +87,49 @@ def _files(args: argparse.Namespace) -> dict[str, Path | None]:
     return files
 
 
+def _inputs(args: argparse.Namespace, files: dict[str, Path | None]) -> list[Path]:
+    """Every file and folder the command reads, which --out must never be."""
+    named = [args.workbook, args.inputs, args.terms, *files.values()]
+    return [path for path in named if path is not None]
+
+
 def run(args: argparse.Namespace) -> int:
     terms = chosen_terms(args)
     mapping = parse_mapping(args.map) if args.map else None
-    checked = check_workbook(
-        args.workbook, terms, sheet=args.sheet, mapping=mapping, files=_files(args)
-    )
+    files = _files(args)
+    checked = check_workbook(args.workbook, terms, sheet=args.sheet, mapping=mapping, files=files)
+    # The findings come first: a copy that cannot be written must not take the report with it.
+    if not args.json:
+        print(text_report(checked))
     lost: list[str] = []
+    failure: EqlError | None = None
     if args.out is not None:
-        lost = write_annotated(checked, args.out, force=args.force, allow_loss=args.allow_loss)
+        try:
+            lost = write_annotated(
+                checked,
+                args.out,
+                force=args.force,
+                allow_loss=args.allow_loss,
+                inputs=_inputs(args, files),
+            )
+        except EqlError as error:
+            failure = error
     if args.json:
         report = json_report(checked)
         if args.out is not None:
-            report["annotated_copy"] = {"path": str(args.out), "lacks": lost}
+            report["annotated_copy"] = {
+                "path": str(args.out),
+                "written": failure is None,
+                "lacks": lost,
+                "error": None if failure is None else str(failure),
+            }
         print(json.dumps(report, indent=2))
-    else:
-        print(text_report(checked))
-        if args.out is not None:
-            lacks = f" (without {', '.join(lost)} of the original)" if lost else ""
-            print(f"annotated copy written to {args.out}{lacks}")
+    elif args.out is not None and failure is None:
+        lacks = f" (without {', '.join(lost)} of the original)" if lost else ""
+        print(f"annotated copy written to {args.out}{lacks}")
+    if failure is not None:
+        print(f"eql: {failure}", file=sys.stderr)
+        return 2
     status = checked.result.exit_status
     if status == 2:
         print(

@@ -1,0 +1,81 @@
+"""Reading a CSV file of inputs: UTF-8 text (as Excel's "CSV UTF-8" saves it), comment lines
+starting with ``#`` dropped, empty cells as ``None``. Anything else is refused in one line naming
+the file and the line: another encoding, a field longer than a spreadsheet cell holds, a file
+larger than eql reads.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from importlib.resources.abc import Traversable
+from pathlib import Path
+from typing import Any
+
+from eql.errors import EqlError
+
+FILE_BYTES = 100 * 1024 * 1024  # as for a workbook: far above any facility's inputs
+FIELD_CHARS = 32_767  # the most a spreadsheet cell holds
+_SAVE_AS = "save it as CSV UTF-8 (comma delimited)"
+
+
+class CsvFileError(EqlError):
+    msg = "{path}: {problem}"
+
+
+def read_csv_file(path: Path | Traversable) -> list[list[Any]]:
+    """The rows of a CSV file of inputs; comment lines dropped, empty cells ``None``."""
+    data = _read_bytes(path)
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise CsvFileError(path=path, problem=f"is UTF-16 text; {_SAVE_AS}")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        raise CsvFileError(
+            path=path,
+            problem=f"line {line}: byte 0x{data[error.start]:02x} is not UTF-8 text; {_SAVE_AS}",
+        ) from None
+    return read_csv_rows(text, path)
+
+
+def _read_bytes(path: Path | Traversable) -> bytes:
+    if isinstance(path, Path):
+        size = path.stat().st_size
+        if size > FILE_BYTES:
+            raise CsvFileError(
+                path=path, problem=f"is {size:,} bytes, more than the {FILE_BYTES:,} eql reads"
+            )
+    return path.read_bytes()
+
+
+def read_csv_rows(text: str, path: Path | Traversable | str = "CSV") -> list[list[Any]]:
+    """Rows of a CSV text; comment lines are dropped and empty cells become ``None``."""
+    lines = [line for line in text.splitlines() if not line.lstrip().startswith("#")]
+    numbers = [
+        n for n, line in enumerate(text.splitlines(), start=1) if not line.lstrip().startswith("#")
+    ]
+    reader = csv.reader(io.StringIO("\n".join(lines)))
+    rows: list[list[Any]] = []
+    try:
+        for row in reader:
+            for cell in row:
+                if len(cell) > FIELD_CHARS:
+                    raise CsvFileError(
+                        path=path,
+                        problem=f"line {_line(numbers, reader.line_num)}: a field of {len(cell):,} characters, more than the {FIELD_CHARS:,} a spreadsheet cell holds",
+                    )
+            rows.append([cell if cell.strip() else None for cell in row])
+    except csv.Error as error:
+        problem = str(error)
+        if "field larger than field limit" in problem:
+            problem = f"a field longer than {csv.field_size_limit():,} characters, more than the {FIELD_CHARS:,} a spreadsheet cell holds"
+        raise CsvFileError(
+            path=path, problem=f"line {_line(numbers, reader.line_num)}: {problem}"
+        ) from None
+    return rows
+
+
+def _line(numbers: list[int], line_num: int) -> int:
+    """The file's line for the reader's line (comment lines are not given to the reader)."""
+    return numbers[line_num - 1] if 0 < line_num <= len(numbers) else line_num
