@@ -215,6 +215,35 @@ def test_a_formula_without_a_saved_value(tmp_path: Path) -> None:
     ]
 
 
+@pytest.mark.parametrize(
+    ("amount", "shares", "unchecked"),
+    [
+        ("=SUM(C5:C10)", "=SUM(D5:D10)", ["C12", "D12"]),  # both totals written by a program
+        (CORRECT_TOTALS[0], "=SUM(D5:D10)", ["D12"]),
+        ("=SUM(C5:C10)", CORRECT_TOTALS[1], ["C12"]),
+        ("about 8.4M", CORRECT_TOTALS[1], ["C12"]),  # text where the total should be
+    ],
+)
+def test_a_total_that_cannot_be_read_is_not_checked(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    amount: object,
+    shares: object,
+    unchecked: list[str],
+) -> None:
+    # A totals row whose formulas were never computed (the file was written by a program) was
+    # skipped and the ledger "agreed" with exit 0; it is reported as not checked, exit 2.
+    path = build_ledger(tmp_path / "totals.xlsx", list(CORRECT_DRAWS), (amount, shares))  # type: ignore[arg-type]
+    checked = check_workbook(path, default_terms())
+    assert [(f.kind, f.row, f.cell) for f in checked.result.findings] == [
+        ("unchecked", 12, cell) for cell in unchecked
+    ]
+    status, out, _ = run(["check", str(path)], capsys)
+    assert status == 2
+    assert "the ledger agrees" not in out
+    assert f"row 12 ({unchecked[0]}): unchecked: not checked: {unchecked[0]} total" in out
+
+
 def test_a_ledger_computed_by_a_spreadsheet(tmp_path: Path) -> None:
     # The team's own formulas, computed by LibreOffice: a real spreadsheet's cached values.
     from libreoffice import recalculate

@@ -363,10 +363,13 @@ class LedgerRow:
 
 @dataclass(frozen=True)
 class TotalsRow:
+    """A totals row; ``problems`` name its amount or shares cells that could not be read."""
+
     row: int
     amount: Decimal | None
     shares: Decimal | None
     cells: dict[str, str]
+    problems: tuple[tuple[str, str], ...] = ()  # (field, message)
 
 
 @dataclass
@@ -417,13 +420,27 @@ def read_rows(located: Located) -> LedgerRows:
             except InputError as error:
                 date_problem = str(error)
         if day is None and _says_total(whole_row):
-            result.totals.append(
-                TotalsRow(
-                    row,
-                    _number_or_none(cells["amount"]),
-                    _number_or_none(cells.get("shares")),
-                    coordinates,
+            total_problems: list[tuple[str, str]] = []
+            amount_total = _read(
+                cells["amount"],
+                f"{coordinates['amount']} total amount",
+                total_problems,
+                "amount",
+                optional=True,
+            )
+            shares_total = (
+                _read(
+                    cells["shares"],
+                    f"{coordinates['shares']} total shares",
+                    total_problems,
+                    "shares",
+                    optional=True,
                 )
+                if "shares" in columns
+                else None
+            )
+            result.totals.append(
+                TotalsRow(row, amount_total, shares_total, coordinates, tuple(total_problems))
             )
             continue
         if day is None and is_blank(cells["amount"]):
@@ -489,15 +506,6 @@ def _read(
 
 def _uncomputed_text(name: str) -> str:
     return f"{name} is a formula with no value saved; open the workbook in Excel (or LibreOffice) and save it, then check again"
-
-
-def _number_or_none(value: Any) -> Decimal | None:
-    if is_blank(value) or value is UNCOMPUTED:
-        return None
-    try:
-        return parse_decimal(value, "total")
-    except InputError:
-        return None
 
 
 def find_input_table(

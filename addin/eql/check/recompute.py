@@ -232,9 +232,14 @@ def count_text(value: Decimal | int) -> str:
 
 
 def _totals(rows: list[TotalsRow], result: CheckResult) -> list[Finding]:
-    found = []
+    found: list[Finding] = []
     computed = result.shares_computed
     for total in rows:
+        # A total that cannot be read is not checked, never skipped: the ledger cannot agree.
+        found.extend(
+            Finding("unchecked", total.row, total.cells.get(name, ""), f"not checked: {message}")
+            for name, message in total.problems
+        )
         if total.amount is not None and total.amount != result.amount:
             found.append(
                 Finding(
