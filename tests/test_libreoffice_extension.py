@@ -8,8 +8,11 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import tomllib
+import types
 import zipfile
 from pathlib import Path
+from typing import Any
 
 import pytest
 from defusedxml import ElementTree
@@ -183,3 +186,42 @@ def _install_as_user(oxt: Path, tmp_path: Path) -> None:
         check=False,
     )
     assert "org.eql.calc.extension" in listed.stdout, listed.stderr
+
+
+def test_the_python_minimum_is_eqls_own() -> None:
+    project = tomllib.loads((Path(__file__).parents[1] / "pyproject.toml").read_text("utf-8"))
+    required = project["project"]["requires-python"].removeprefix(">=")
+    assert tuple(int(part) for part in required.split(".")) == interface.MINIMUM_PYTHON
+
+
+def test_an_older_python_gets_cells_that_say_so(monkeypatch: pytest.MonkeyPatch) -> None:
+    """LibreOffice on Windows and macOS brings its own Python: if it is older than eql needs,
+    every function answers with the reason, not an unexplained error."""
+    registered: dict[str, Any] = {}
+
+    class Helper:
+        def addImplementation(self, cls: type, name: str, services: tuple[str, ...]) -> None:  # noqa: N802
+            registered.update(cls=cls, name=name, services=services)
+
+    unohelper = types.ModuleType("unohelper")
+    unohelper.Base = type("Base", (), {})  # type: ignore[attr-defined]
+    unohelper.ImplementationHelper = Helper  # type: ignore[attr-defined]
+    calc = types.ModuleType("org.eql.calc")
+    calc.XEqlFunctions = type("XEqlFunctions", (), {})  # type: ignore[attr-defined]
+    for name, module in {
+        "unohelper": unohelper,
+        "org": types.ModuleType("org"),
+        "org.eql": types.ModuleType("org.eql"),
+        "org.eql.calc": calc,
+    }.items():
+        monkeypatch.setitem(sys.modules, name, module)
+    monkeypatch.setattr(sys, "version_info", (3, 10, 16, "final", 0))
+    monkeypatch.setattr(sys, "version", "3.10.16 (main, Dec 2024)")
+    exec(compile(interface.loader(), interface.LOADER, "exec"), {})  # noqa: S102
+    problem = "#VALUE! eql needs Python 3.11 or later; this LibreOffice runs Python 3.10.16"
+    addin = registered["cls"](None)
+    assert registered["name"] == "org.eql.calc.EqlFunctions"
+    assert addin.EQL_PRICE(None, 37348.0, None, None) == problem
+    assert addin.EQL_FISCAL_QUARTER(37348.0, None) == problem
+    assert addin.EQL_SCHEDULE(None, None, None, None, None, None, None) == ((problem,),)
+    assert all(hasattr(addin, name) for name in FUNCTIONS)

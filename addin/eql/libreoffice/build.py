@@ -19,11 +19,6 @@ import eql
 from eql.errors import EqlError
 from eql.libreoffice import interface
 
-LOADER_SOURCE = '''"""Loaded by LibreOffice's Python loader, which puts pythonpath/ beside it on sys.path."""
-
-from eql.libreoffice.component import g_ImplementationHelper  # noqa: F401
-'''
-
 # Files of the package the extension does not need: caches and the build's own byproducts.
 SKIPPED = {"__pycache__"}
 
@@ -110,7 +105,7 @@ def write_extension(target: Path) -> None:
             oxt.writestr("description.xml", interface.description())
             oxt.writestr(interface.COMPONENTS, interface.components())
             oxt.writestr(interface.CONFIGURATION, interface.calc_addins())
-            oxt.writestr(interface.LOADER, LOADER_SOURCE)
+            oxt.writestr(interface.LOADER, interface.loader())
             oxt.write(types, interface.TYPES)
             for path, name in package_files():
                 oxt.write(path, name)

@@ -175,3 +175,52 @@ def description() -> str:
         "  </dependencies>\n"
         "</description>\n"
     )
+
+
+# eql's own minimum Python (pyproject's requires-python). LibreOffice runs the add-in with the
+# Python it brings on Windows and macOS, which may be older.
+MINIMUM_PYTHON = (3, 11)
+
+
+def loader() -> str:
+    """The file LibreOffice's Python loader runs (it puts pythonpath/ beside it on sys.path).
+
+    On a Python older than eql needs, eql cannot even be imported; rather than leave every cell
+    an unexplained error, each function then answers with a cell text saying so. That fallback
+    imports nothing of eql, so the function names and which return tables are written in here.
+    """
+    names = tuple(FUNCTIONS)
+    tables = tuple(name for name, declared in FUNCTIONS.items() if declared.returns_table)
+    return f'''"""Loaded by LibreOffice's Python loader: the EQL_ functions, or why they cannot run."""
+
+import sys
+
+if sys.version_info >= {MINIMUM_PYTHON!r}:
+    from eql.libreoffice.component import g_ImplementationHelper
+else:
+    import unohelper
+    from org.eql.calc import XEqlFunctions
+
+    PROBLEM = (
+        "#VALUE! eql needs Python {MINIMUM_PYTHON[0]}.{MINIMUM_PYTHON[1]} or later; this LibreOffice runs Python "
+        + sys.version.split()[0]
+    )
+
+    class EqlFunctions(unohelper.Base, XEqlFunctions):
+        def __init__(self, context):
+            self.context = context
+
+    def _answer(returns_table):
+        def method(self, *args):
+            return ((PROBLEM,),) if returns_table else PROBLEM
+
+        return method
+
+    for _name in {names!r}:
+        setattr(EqlFunctions, _name, _answer(_name in {tables!r}))
+
+    g_ImplementationHelper = unohelper.ImplementationHelper()
+    g_ImplementationHelper.addImplementation(
+        EqlFunctions, "{SERVICE}", ("{SERVICE}", "com.sun.star.sheet.AddIn")
+    )
+'''
