@@ -23,6 +23,7 @@ from eql.vocabulary import (
     ConditionKind,
     LimitKind,
     Period,
+    PriceSeries,
     PricingRuleKind,
     PricingWindow,
     Rounding,
@@ -40,6 +41,7 @@ PACKAGE = Path(__file__).parents[1] / "addin" / "eql"
 IMPLEMENTATIONS: list[tuple[type[StrEnum], Mapping[object, object]]] = [
     (PricingRuleKind, pricing._RULES),
     (PricingWindow, pricing._WINDOWS),
+    (PriceSeries, pricing._SERIES),
     (Rounding, pricing._DECIMAL_MODES),
     (Rounding, pricing._SHARE_ROUNDING),
     (LimitKind, caps.LIMIT_KINDS),
@@ -122,7 +124,7 @@ def test_a_kind_added_without_implementation_fails_at_import(tmp_path: Path) -> 
         (
             "limits.quarter.kind",
             "per_day",
-            "limits.quarter.kind must be one of per_period, commitment, cash_used, got 'per_day'",
+            "limits.quarter.kind must be one of per_draw, per_period, commitment, cash_used, got 'per_day'",
         ),
         (
             "limits.quarter.period",

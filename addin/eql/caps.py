@@ -264,6 +264,13 @@ def _per_period(limit: Limit, day: dt.date, _facts: Facts, terms: Terms) -> Allo
     return Allowance(amount, start, lambda: f"{fmt_money(amount)} in {where} ({start} .. {end})")
 
 
+def _per_draw(limit: Limit, day: dt.date, _facts: Facts, _terms: Terms) -> Allowance:
+    # A limit on each draw: no earlier draw counts against it, not even one funded the same day.
+    amount = limit.amount
+    assert amount is not None
+    return Allowance(amount, day + dt.timedelta(days=1), lambda: f"{fmt_money(amount)} a draw")
+
+
 def _commitment(_limit: Limit, day: dt.date, facts: Facts, terms: Terms) -> Allowance:
     in_force = [r for r in facts.reductions if r.reduction.date <= day]
     reduced = sum((r.amount for r in in_force), ZERO)
@@ -313,6 +320,7 @@ def _cash_used(limit: Limit, day: dt.date, facts: Facts, terms: Terms) -> Allowa
 LIMIT_KINDS: Mapping[LimitKind, Callable[[Limit, dt.date, Facts, Terms], Allowance]] = registry(
     LimitKind,
     {
+        LimitKind.PER_DRAW: _per_draw,
         LimitKind.PER_PERIOD: _per_period,
         LimitKind.COMMITMENT: _commitment,
         LimitKind.CASH_USED: _cash_used,

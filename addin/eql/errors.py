@@ -51,6 +51,10 @@ class MissingCloseError(EqlError):
     msg = "no closing price for {date} (pricing session {n} of {count})"
 
 
+class MissingBidError(MissingCloseError):
+    msg = "no closing bid for {date} (pricing session {n} of {count})"
+
+
 class ConflictingCloseError(EqlError):
     msg = "two different closing prices for {date}: {first} and {second} (pricing session {n} of {count})"
 

@@ -17,10 +17,16 @@ from fractions import Fraction
 
 from eql.amendments import terms_on
 from eql.calendar import sessions
-from eql.errors import ConflictingCloseError, InputError, MissingCloseError, ResultRangeError
+from eql.errors import (
+    ConflictingCloseError,
+    InputError,
+    MissingBidError,
+    MissingCloseError,
+    ResultRangeError,
+)
 from eql.terms import Terms
 from eql.values import LARGEST, parse_amount, parse_decimal, plain_decimal, show
-from eql.vocabulary import PricingRuleKind, PricingWindow, Rounding, registry
+from eql.vocabulary import PriceSeries, PricingRuleKind, PricingWindow, Rounding, registry
 
 # Enough digits that a mean of closes in dollars and cents is never rounded in practice; shares
 # are computed from the exact fraction regardless.
@@ -35,6 +41,18 @@ _DECIMAL_MODES = registry(
         Rounding.UP: ROUND_UP,
     },
     "pricing price rounding",
+)
+
+
+# The column of a prices row each daily price is read from, and the complaint when it is missing:
+# a (date, price) range holds the series the terms price on, closes or closing bids.
+_SERIES: Mapping[PriceSeries, tuple[int, type[MissingCloseError]]] = registry(
+    PriceSeries,
+    {
+        PriceSeries.CLOSE: (1, MissingCloseError),
+        PriceSeries.BID: (1, MissingBidError),
+    },
+    "pricing series",
 )
 
 
@@ -64,16 +82,32 @@ class PriceHistory:
     """
 
     def __init__(
-        self, rows: Sequence[Sequence[object]], positions: Mapping[dt.date, Sequence[int]]
+        self,
+        rows: Sequence[Sequence[object]],
+        positions: Mapping[dt.date, Sequence[int]],
+        series: PriceSeries = PriceSeries.CLOSE,
     ) -> None:
         self.rows = rows
         self.positions = positions
+        self.series = series
+        self._column, self._missing = _SERIES[series]
         self._closes: dict[dt.date, Close] | None = None
         self._checked: dict[dt.date, Decimal] = {}  # closes already read and found good
+        self._others: dict[PriceSeries, PriceHistory] = {}
+
+    def of(self, series: PriceSeries) -> PriceHistory:
+        """The same rows read for another daily price (the closing bid), sharing the dates."""
+        if series is self.series:
+            return self
+        other = self._others.get(series)
+        if other is None:
+            other = self._others[series] = PriceHistory(self.rows, self.positions, series)
+        return other
 
     def _cell(self, index: int) -> Close:
         row = self.rows[index]
-        return Close(row[1] if len(row) > 1 else None, index + 1)
+        column = self._column
+        return Close(row[column] if len(row) > column else None, index + 1)
 
     def _conflict(self, where: Sequence[int]) -> tuple[Close, Close] | None:
         first = self._cell(where[0])
@@ -89,7 +123,7 @@ class PriceHistory:
             return checked
         where = self.positions.get(day)
         if not where:
-            raise MissingCloseError(date=day, n=n, count=count)
+            raise self._missing(date=day, n=n, count=count)
         if len(where) > 1:
             conflict = self._conflict(where)
             if conflict is not None:
@@ -99,7 +133,7 @@ class PriceHistory:
                 )
         found = self._cell(where[0])
         if found.value is None or found.value == "":
-            raise MissingCloseError(date=day, n=n, count=count)
+            raise self._missing(date=day, n=n, count=count)
         value = plain_decimal(found.value)
         if value is None or value <= 0:  # the name of a complaint is built only when needed
             value = parse_amount(found.value, f"close for {day} (prices row {found.row})")
@@ -168,8 +202,8 @@ def _lowest_terms(numerator: int, denominator: int) -> Ratio:
 def quote(purchase_date: dt.date, history: PriceHistory, terms: Terms) -> PriceQuote:
     """The purchase price for ``purchase_date``, with the sessions and closes behind it."""
     days = pricing_sessions(purchase_date, terms)
-    closes = history.closes_of(days)
     rule = terms_on(purchase_date, terms).pricing
+    closes = history.of(rule.series).closes_of(days)
     mean_n, mean_d = _lowest_terms(*_RULES[rule.rule](closes))
     factor_n, factor_d = rule.factor.as_integer_ratio()
     exact_n, exact_d = _lowest_terms(mean_n * factor_n, mean_d * factor_d)

@@ -26,6 +26,7 @@ from eql.vocabulary import (
     ConditionKind,
     LimitKind,
     Period,
+    PriceSeries,
     PricingRuleKind,
     PricingWindow,
     Rounding,
@@ -51,6 +52,7 @@ class PricingRule:
     window: PricingWindow
     factor: Decimal
     rounding: str  # "none", or "<quantum> <mode>" such as "0.0001 half_up"
+    series: PriceSeries = PriceSeries.CLOSE  # the daily price averaged: close, or closing bid
 
 
 @dataclass(frozen=True)
@@ -201,8 +203,50 @@ def terms_with(overrides: tuple[tuple[str, Any], ...]) -> Terms:
     """
     key = _override_key(overrides)
     if key is None:
-        return default_terms().with_overrides(overrides)
+        return _overridden(overrides)
     return _kept_terms(_Overrides(key, overrides))
+
+
+# The name of a Terms range row naming the facility whose terms the other rows override.
+FACILITY = "facility"
+
+
+@lru_cache(maxsize=16)
+def facility_terms(name: str) -> Terms:
+    """A facility's terms by name: a built-in one (the stem of a file of eql's data folder, such as
+    ``berg_2004``), or a terms file's path ending in ``.toml``."""
+    stem = name.strip()
+    builtin = resources.files("eql").joinpath("data", f"{stem}.toml")
+    if stem and "/" not in stem and "\\" not in stem and builtin.is_file():
+        return _build(tomllib.loads(builtin.read_text(encoding="utf-8"), parse_float=Decimal))
+    if stem.lower().endswith(".toml"):
+        return load_terms(stem)
+    raise TermsError(
+        detail=f"no facility named {show(stem)}; built-in: {', '.join(builtin_facilities())}, or a terms file ending in .toml"
+    )
+
+
+def builtin_facilities() -> list[str]:
+    """The names of the facilities shipped with eql."""
+    folder = resources.files("eql").joinpath("data")
+    return sorted(
+        item.name[: -len(".toml")] for item in folder.iterdir() if item.name.endswith(".toml")
+    )
+
+
+def _overridden(overrides: tuple[tuple[str, Any], ...]) -> Terms:
+    """The terms a Terms range gives: those of the facility it names (the built-in default when
+    none), with every other row as an override."""
+    base = default_terms()
+    rest = []
+    for name, value in overrides:
+        if str(name).strip() == FACILITY:
+            if not isinstance(value, str):
+                raise TermsError(detail=f"{FACILITY} must name a facility, got {show(value)}")
+            base = facility_terms(value)
+        else:
+            rest.append((name, value))
+    return base.with_overrides(rest)
 
 
 # The types whose repr tells apart every value that reads differently.
@@ -225,7 +269,7 @@ class _Overrides:
 
 @lru_cache(maxsize=64)
 def _kept_terms(overrides: _Overrides) -> Terms:
-    return default_terms().with_overrides(overrides.pairs)
+    return _overridden(overrides.pairs)
 
 
 def flatten(data: Mapping[str, Any], prefix: str = "") -> list[Entry]:
@@ -397,6 +441,9 @@ def _build(data: Mapping[str, Any], *, amended: bool = False) -> Terms:
         window=pricing.choice("window", PricingWindow),
         factor=pricing.share("factor", zero=False),
         rounding=_rounding(pricing.text("price_rounding")),
+        series=pricing.choice("series", PriceSeries)
+        if "series" in pricing.data
+        else PriceSeries.CLOSE,
     )
     limits = tuple(_limit(key, table) for key, table in root.table("limits").tables())
     conditions = tuple(_condition(key, table) for key, table in root.table("conditions").tables())
@@ -539,6 +586,8 @@ def _limit(key: str, table: _Reader) -> Limit:
     schedule: tuple[tuple[str, Decimal], ...] = ()
     amount = None
     period: str = ""
+    if kind is LimitKind.PER_DRAW:
+        amount = table.decimal("amount")
     if kind is LimitKind.PER_PERIOD:
         amount = table.decimal("amount")
         period = table.choice("period", Period)

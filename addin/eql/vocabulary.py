@@ -28,9 +28,18 @@ class PricingWindow(StrEnum):
     BEFORE = "before"
 
 
+class PriceSeries(StrEnum):
+    """Which daily price the pricing rule averages (``pricing.series``): the closing price, or
+    the closing bid. The prices range's second column holds that series."""
+
+    CLOSE = "close"
+    BID = "bid"
+
+
 class LimitKind(StrEnum):
     """What a limit counts against (``limits.<name>.kind``)."""
 
+    PER_DRAW = "per_draw"
     PER_PERIOD = "per_period"
     COMMITMENT = "commitment"
     CASH_USED = "cash_used"
@@ -63,6 +72,7 @@ class Rounding(StrEnum):
 VOCABULARIES: tuple[type[StrEnum], ...] = (
     PricingRuleKind,
     PricingWindow,
+    PriceSeries,
     LimitKind,
     Period,
     ConditionKind,

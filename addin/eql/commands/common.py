@@ -8,12 +8,18 @@ from pathlib import Path
 from eql.errors import TermsError
 from eql.example import example_folder
 from eql.facility import Facility, load_folder
-from eql.terms import Terms, load_terms
+from eql.terms import Terms, builtin_facilities, facility_terms, load_terms
 
 
 def terms_argument(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
+    chosen = parser.add_mutually_exclusive_group()
+    chosen.add_argument(
         "--terms", type=Path, help="a terms file (TOML); the built-in Valence 2002 terms by default"
+    )
+    chosen.add_argument(
+        "--facility",
+        metavar="NAME",
+        help=f"a built-in facility's terms ({', '.join(builtin_facilities())})",
     )
     parser.add_argument(
         "--set",
@@ -25,7 +31,8 @@ def terms_argument(parser: argparse.ArgumentParser) -> None:
 
 
 def chosen_terms(args: argparse.Namespace) -> Terms:
-    terms = load_terms(args.terms)
+    facility = getattr(args, "facility", None)
+    terms = facility_terms(facility) if facility else load_terms(args.terms)
     pairs = []
     for item in args.set:
         name, sep, value = item.partition("=")

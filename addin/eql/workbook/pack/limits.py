@@ -59,6 +59,7 @@ def _cash_used(_limit: Limit, row: int) -> str:
 ALLOWED_CHECKS = registry(
     LimitKind,
     {
+        LimitKind.PER_DRAW: _per_period,  # the named amount, as for a limit per period
         LimitKind.PER_PERIOD: _per_period,
         LimitKind.COMMITMENT: _commitment,
         LimitKind.CASH_USED: _cash_used,

@@ -39,7 +39,8 @@ def terms_sheet(writer: PackWriter, found: PackFacts) -> None:
     row = HEADER + len(rows) + 1
     for limit in terms.limits:
         if limit.amount is not None:
-            writer.put(sheet, row, 1, f"{limit.label} per {limit.period.replace('_', ' ')}")
+            per = limit.period.replace("_", " ") or "draw"
+            writer.put(sheet, row, 1, f"{limit.label} per {per}")
             writer.name(
                 f"Limit_{limit.key}", sheet, writer.put(sheet, row, 2, limit.amount, style.MONEY)
             )

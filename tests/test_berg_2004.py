@@ -1,0 +1,106 @@
+"""The built-in Berg 2004 facility through the EQL_ functions, named by a Terms range row
+``facility = berg_2004``, against the hand-worked answers of tests/resources/berg_2004.csv."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from eql import udfs
+from eql.terms import facility_terms
+
+RESOURCES = Path(__file__).parent / "resources"
+FACILITY = [["facility", "berg_2004"]]
+
+
+def _answers() -> list[Any]:
+    with (RESOURCES / "berg_2004.csv").open(newline="", encoding="utf-8") as fh:
+        rows = list(csv.DictReader(line for line in fh if not line.startswith("#")))
+    return [
+        pytest.param(row, id=f"{row['function']}-{row['date'] or row['amount']}-{n}")
+        for n, row in enumerate(rows)
+    ]
+
+
+def _pairs(text: str) -> list[list[Any]]:
+    return [part.split(":") for part in text.split(";") if part]
+
+
+def _prices(text: str) -> list[list[Any]]:
+    return [["Date", "Bid"], *([day, float(bid)] for day, bid in _pairs(text))]
+
+
+def _draws(text: str) -> list[list[Any]] | None:
+    rows = [[day, float(amount)] for day, amount in _pairs(text)]
+    return rows or None
+
+
+NO_CASH = [["FY2005 Q1", 0]]  # the facility has no cash-used limit; the range may stay empty
+
+
+@pytest.mark.parametrize("row", _answers())
+def test_berg_2004(row: dict[str, str]) -> None:
+    function, day, expect = row["function"], row["date"], row["expect"]
+    if function == "dates":
+        result = udfs.EQL_PRICING_DATES(day, FACILITY)
+        assert [r[0].date().isoformat() for r in result] == expect.split(";")
+    elif function in {"price", "average"}:
+        call = udfs.EQL_PRICE if function == "price" else udfs.EQL_AVG_CLOSE
+        result = call(day, _prices(row["prices"]), FACILITY)
+        assert result == (expect if expect.startswith("#") else float(expect))
+    elif function == "shares":
+        result = udfs.EQL_SHARES(float(row["amount"]), float(row["prices"]), FACILITY)
+        assert result == int(expect)
+    elif function == "cap":
+        result = udfs.EQL_CAP(day, _draws(row["draws"]), NO_CASH, None, FACILITY)
+        assert result == float(expect)
+    elif function == "binds":
+        table = udfs.EQL_CAP_DETAIL(day, _draws(row["draws"]), NO_CASH, None, FACILITY)
+        assert isinstance(table, list), table
+        assert expect in table[-1][-1], table[-1]
+    else:
+        result = udfs.EQL_CHECK(
+            day, float(row["amount"]), _draws(row["draws"]), NO_CASH, None, None, FACILITY
+        )
+        if expect == "OK":
+            assert result == "OK"
+        elif expect == "outside":
+            assert "outside the term" in result, result
+        else:
+            assert result.startswith("BLOCKED"), result
+            assert f"{expect} limit exceeded" in result, result
+
+
+def test_the_terms_file_holds_the_summary() -> None:
+    # Typed from the summary of the line in Valence's reports, not read from the file.
+    terms = facility_terms("berg_2004")
+    assert terms.commitment == 20_000_000
+    assert terms.term_start.isoformat() == "2004-07-01"
+    assert (terms.pricing.factor, terms.pricing.sessions, terms.pricing.series) == (1, 5, "bid")
+    amounts = {limit.kind: limit.amount for limit in terms.limits}
+    assert amounts["per_draw"] == 3_000_000
+    assert amounts["per_period"] == 6_000_000
+    assert terms.conditions == ()
+
+
+def test_an_unknown_facility_is_refused_naming_the_built_in_ones() -> None:
+    result = udfs.EQL_SHARES(100, 1, [["facility", "berg_2040"]])
+    assert isinstance(result, str), result
+    assert "no facility named 'berg_2040'" in result
+    assert "berg_2004" in result
+    assert "valence_2002" in result
+
+
+def test_eql_terms_lists_a_built_in_facility(capsys: pytest.CaptureFixture[str]) -> None:
+    from eql.cli import main
+
+    assert main(["terms", "--facility", "berg_2004"]) == 0
+    listed = dict(line.split(None, 1) for line in capsys.readouterr().out.splitlines())
+    assert listed["pricing.series"] == "bid"
+    assert listed["limits.draw.amount"] == "3000000"
+    assert listed["facility.commitment"] == "20000000"
+    assert main(["terms", "--facility", "nope"]) == 2
+    assert "no facility named 'nope'" in capsys.readouterr().err
