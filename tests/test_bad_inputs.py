@@ -812,8 +812,8 @@ COMMAND_CASES: list[tuple[list[str], str, str]] = [
     ),
     (
         ["check", "{good}", "--prices", "{binary}"],
-        "is not a UTF-8 CSV file",
-        "a binary prices file",
+        "is UTF-16 text; save it as CSV UTF-8",
+        "a prices file that starts with a UTF-16 byte order mark",
     ),
     (
         ["check", "{good}", "--prices", "{folder}/nope.csv"],
