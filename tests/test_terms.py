@@ -113,8 +113,8 @@ def test_a_date_override_arrives_as_a_datetime() -> None:
             "#VALUE! terms: pricing.sessions must be a whole number from 1 to 250, got 0",
         ),
         (
-            [["pricing.window", "after"]],
-            "#VALUE! terms: pricing.window must be 'before', got 'after'",
+            [["pricing.window", "during"]],
+            "#VALUE! terms: pricing.window must be one of before, after, got 'during'",
         ),
         (
             [["facility.term_end", "2001-01-01"]],

@@ -136,7 +136,11 @@ def test_a_kind_added_without_implementation_fails_at_import(tmp_path: Path) -> 
             "event",
             "conditions.i.kind must be one of no_event, milestones, got 'event'",
         ),
-        ("pricing.rule", "vwap", "pricing.rule must be 'mean_close', got 'vwap'"),
+        (
+            "pricing.rule",
+            "vwap",
+            "pricing.rule must be one of mean_close, mean_lowest, lowest, got 'vwap'",
+        ),
         (
             "shares.rounding",
             "nearest",

@@ -55,6 +55,15 @@ class MissingBidError(MissingCloseError):
     msg = "no closing bid for {date} (pricing session {n} of {count})"
 
 
+class MissingVwapError(MissingCloseError):
+    msg = "no daily VWAP for {date} (pricing session {n} of {count})"
+
+
+class PricePendingError(EqlError):
+    code = "#N/A"
+    msg = "price pending: {pending} of {count} pricing sessions still to come ({days})"
+
+
 class ConflictingCloseError(EqlError):
     msg = "two different closing prices for {date}: {first} and {second} (pricing session {n} of {count})"
 

@@ -16,15 +16,18 @@ from decimal import ROUND_DOWN, ROUND_HALF_EVEN, ROUND_HALF_UP, ROUND_UP, Contex
 from fractions import Fraction
 
 from eql.amendments import terms_on
-from eql.calendar import sessions
+from eql.calendar import Sessions, sessions
 from eql.errors import (
+    CalendarRangeError,
     ConflictingCloseError,
     InputError,
     MissingBidError,
     MissingCloseError,
+    MissingVwapError,
+    PricePendingError,
     ResultRangeError,
 )
-from eql.terms import Terms
+from eql.terms import PricingRule, Terms
 from eql.values import LARGEST, parse_amount, parse_decimal, plain_decimal, show
 from eql.vocabulary import PriceSeries, PricingRuleKind, PricingWindow, Rounding, registry
 
@@ -51,6 +54,7 @@ _SERIES: Mapping[PriceSeries, tuple[int, type[MissingCloseError]]] = registry(
     {
         PriceSeries.CLOSE: (1, MissingCloseError),
         PriceSeries.BID: (1, MissingBidError),
+        PriceSeries.VWAP: (1, MissingVwapError),
     },
     "pricing series",
 )
@@ -166,17 +170,29 @@ def pricing_sessions(purchase_date: dt.date, terms: Terms) -> tuple[dt.date, ...
     """The sessions whose closes set the price for ``purchase_date`` (terms in force then)."""
     rule = terms_on(purchase_date, terms).pricing
     calendar = sessions(terms.calendar)
-    return _WINDOWS[rule.window](calendar.before, purchase_date, rule.sessions)
+    return _WINDOWS[rule.window](calendar, purchase_date, rule.sessions)
 
 
-def _window_before(
-    before: Callable[[dt.date, int], tuple[dt.date, ...]], day: dt.date, count: int
-) -> tuple[dt.date, ...]:
+def _window_before(calendar: Sessions, day: dt.date, count: int) -> tuple[dt.date, ...]:
     # Reading: "prior to the purchase date" means strictly before it; the date itself never counts.
-    return before(day, count)
+    return calendar.before(day, count)
 
 
-_WINDOWS = registry(PricingWindow, {PricingWindow.BEFORE: _window_before}, "pricing windows")
+def _window_after(calendar: Sessions, day: dt.date, count: int) -> tuple[dt.date, ...]:
+    # The sessions strictly after the notice date; 2 x count + 14 days hold count sessions.
+    found = calendar.between(day + dt.timedelta(days=1), day + dt.timedelta(days=2 * count + 14))
+    if len(found) < count:
+        raise CalendarRangeError(
+            date=day, calendar=calendar.calendar, first=calendar.first, last=calendar.last
+        )
+    return found[:count]
+
+
+_WINDOWS = registry(
+    PricingWindow,
+    {PricingWindow.BEFORE: _window_before, PricingWindow.AFTER: _window_after},
+    "pricing windows",
+)
 
 
 # A rule gives its value as an exact ratio of whole numbers (numerator, denominator): exact like a
@@ -184,14 +200,43 @@ _WINDOWS = registry(PricingWindow, {PricingWindow.BEFORE: _window_before}, "pric
 Ratio = tuple[int, int]
 
 
-def _mean_close(closes: tuple[Decimal, ...]) -> Ratio:
+def _mean_close(closes: tuple[Decimal, ...], _rule: PricingRule) -> Ratio:
     numerator, denominator = sum(closes, Decimal(0)).as_integer_ratio()
     return numerator, denominator * len(closes)
 
 
-_RULES: Mapping[PricingRuleKind, Callable[[tuple[Decimal, ...]], Ratio]] = registry(
-    PricingRuleKind, {PricingRuleKind.MEAN_CLOSE: _mean_close}, "pricing rules"
+def _mean_lowest(closes: tuple[Decimal, ...], rule: PricingRule) -> Ratio:
+    # "the average of the 3 lowest closing prices in the 10 business days before": equal prices
+    # count once each, so three equal lowest closes are the three lowest.
+    chosen = sorted(closes)[: rule.lowest]
+    numerator, denominator = sum(chosen, Decimal(0)).as_integer_ratio()
+    return numerator, denominator * len(chosen)
+
+
+def _lowest(closes: tuple[Decimal, ...], _rule: PricingRule) -> Ratio:
+    return min(closes).as_integer_ratio()
+
+
+_RULES: Mapping[PricingRuleKind, Callable[[tuple[Decimal, ...], PricingRule], Ratio]] = registry(
+    PricingRuleKind,
+    {
+        PricingRuleKind.MEAN_CLOSE: _mean_close,
+        PricingRuleKind.MEAN_LOWEST: _mean_lowest,
+        PricingRuleKind.LOWEST: _lowest,
+    },
+    "pricing rules",
 )
+
+
+def _pending(days: tuple[dt.date, ...], history: PriceHistory) -> None:
+    """A window after the notice is pending while its last sessions are later than every date
+    the prices range holds: those prices are still to come, not missing."""
+    latest = max(history.positions, default=None)
+    to_come = [day for day in days if latest is None or day > latest]
+    if to_come:
+        raise PricePendingError(
+            pending=len(to_come), count=len(days), days=", ".join(map(str, to_come))
+        )
 
 
 def _lowest_terms(numerator: int, denominator: int) -> Ratio:
@@ -203,8 +248,10 @@ def quote(purchase_date: dt.date, history: PriceHistory, terms: Terms) -> PriceQ
     """The purchase price for ``purchase_date``, with the sessions and closes behind it."""
     days = pricing_sessions(purchase_date, terms)
     rule = terms_on(purchase_date, terms).pricing
+    if rule.window is PricingWindow.AFTER:
+        _pending(days, history)
     closes = history.of(rule.series).closes_of(days)
-    mean_n, mean_d = _lowest_terms(*_RULES[rule.rule](closes))
+    mean_n, mean_d = _lowest_terms(*_RULES[rule.rule](closes, rule))
     factor_n, factor_d = rule.factor.as_integer_ratio()
     exact_n, exact_d = _lowest_terms(mean_n * factor_n, mean_d * factor_d)
     exact = _to_decimal(exact_n, exact_d)

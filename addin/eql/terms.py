@@ -53,6 +53,7 @@ class PricingRule:
     factor: Decimal
     rounding: str  # "none", or "<quantum> <mode>" such as "0.0001 half_up"
     series: PriceSeries = PriceSeries.CLOSE  # the daily price averaged: close, or closing bid
+    lowest: int = 0  # for mean_lowest: how many of the lowest daily prices are averaged
 
 
 @dataclass(frozen=True)
@@ -445,6 +446,8 @@ def _build(data: Mapping[str, Any], *, amended: bool = False) -> Terms:
         if "series" in pricing.data
         else PriceSeries.CLOSE,
     )
+    if rule.rule is PricingRuleKind.MEAN_LOWEST:
+        rule = replace(rule, lowest=pricing.integer("lowest", 1, rule.sessions))
     limits = tuple(_limit(key, table) for key, table in root.table("limits").tables())
     conditions = tuple(_condition(key, table) for key, table in root.table("conditions").tables())
     known = {key for key, _ in milestone_rows}

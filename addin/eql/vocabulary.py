@@ -19,13 +19,16 @@ from typing import TypeVar
 class PricingRuleKind(StrEnum):
     """What a purchase price is a factor of (``pricing.rule``)."""
 
-    MEAN_CLOSE = "mean_close"
+    MEAN_CLOSE = "mean_close"  # the mean of the window's daily prices
+    MEAN_LOWEST = "mean_lowest"  # the mean of the ``pricing.lowest`` lowest of them
+    LOWEST = "lowest"  # the lowest of them
 
 
 class PricingWindow(StrEnum):
     """Which sessions the pricing rule reads (``pricing.window``)."""
 
-    BEFORE = "before"
+    BEFORE = "before"  # the sessions strictly before the purchase (or notice) date
+    AFTER = "after"  # the sessions strictly after it: the price is pending until they are past
 
 
 class PriceSeries(StrEnum):
@@ -34,6 +37,7 @@ class PriceSeries(StrEnum):
 
     CLOSE = "close"
     BID = "bid"
+    VWAP = "vwap"  # the daily volume-weighted average price
 
 
 class LimitKind(StrEnum):
