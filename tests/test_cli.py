@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from pathlib import Path
 
+import openpyxl
 import pytest
 
 from eql.cli import main
+from eql.example import example_folder
 from eql_command import eql
 
 ROOT = Path(__file__).parents[1]
@@ -24,7 +27,7 @@ BLOCKED = {
 
 
 def test_schedule_of_the_example(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["schedule", "--format", "csv"]) == 0
+    assert main(["schedule", "--example", "--format", "csv"]) == 0
     rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
     assert len(rows) == 13
     for row in rows:
@@ -35,7 +38,7 @@ def test_schedule_of_the_example(capsys: pytest.CaptureFixture[str]) -> None:
             assert row["status"] == "OK", row
     # 5 + 3 + 2 + 2 + 1 + 2.5 + 3 + 3 + 0.5 million funded; 8M of the 30M was reduced.
     assert sum(int(row["amount funded"]) for row in rows) == 22_000_000
-    assert main(["schedule"]) == 0
+    assert main(["schedule", "--example"]) == 0
     assert capsys.readouterr().out.endswith("\nfunded 22,000,000 of 30,000,000 in 9 draws\n")
 
 
@@ -46,6 +49,7 @@ def test_a_term_override_on_the_command_line(capsys: pytest.CaptureFixture[str])
         main(
             [
                 "schedule",
+                "--example",
                 "--set",
                 "reductions.cap_at_unfunded=true",
                 "--set",
@@ -61,14 +65,22 @@ def test_a_term_override_on_the_command_line(capsys: pytest.CaptureFixture[str])
 @pytest.mark.parametrize(
     ("argv", "message"),
     [
-        (["schedule", "--terms", "missing.toml"], "eql: terms: no terms file at missing.toml"),
         (
-            ["schedule", "--set", "pricing.factr=0.8"],
+            ["schedule", "--example", "--terms", "missing.toml"],
+            "eql: terms: no terms file at missing.toml",
+        ),
+        (
+            ["schedule", "--example", "--set", "pricing.factr=0.8"],
             "eql: terms: unknown term 'pricing.factr'; did you mean 'pricing.factor'?",
         ),
         (["schedule", "--inputs", "nowhere"], "eql: prices: no prices.csv in nowhere"),
         (
-            ["schedule", "--set", "pricing.factor"],
+            ["schedule"],
+            "eql: schedule: give --inputs (your facility's inputs) or --example (the built-in "
+            "example facility, illustrative numbers)",
+        ),
+        (
+            ["schedule", "--example", "--set", "pricing.factor"],
             "eql: terms: --set takes NAME=VALUE, got 'pricing.factor'",
         ),
     ],
@@ -130,10 +142,27 @@ def test_quarter_end_all_creates_its_folder(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     packs = tmp_path / "packs" / "2003"
-    assert main(["quarter-end", "--all", "--out", str(packs)]) == 0
+    assert main(["quarter-end", "--example", "--all", "--out", str(packs)]) == 0
     assert len(list(packs.glob("quarter-end-FY*-Q*.xlsx"))) == 8
     assert str(packs / "quarter-end-FY2003-Q1.xlsx") in capsys.readouterr().out
     file = tmp_path / "file"
     file.write_text("x", encoding="utf-8")
-    assert main(["quarter-end", "--all", "--out", str(file)]) == 2
+    assert main(["quarter-end", "--example", "--all", "--out", str(file)]) == 2
     assert f"eql: {file}: is a file, not a folder" in capsys.readouterr().err
+
+
+def test_the_example_says_so_wherever_it_is_written(tmp_path: Path) -> None:
+    # A schedule of the built-in example, in the terminal, as JSON and as a workbook.
+    table = eql("schedule", "--example")
+    assert table.stdout.splitlines()[0].startswith("EXAMPLE: ")
+    json_file = tmp_path / "s.json"
+    assert eql("schedule", "--example", "--out", str(json_file)).returncode == 0
+    report = json.loads(json_file.read_text(encoding="utf-8"))
+    assert report["example"] is True
+    assert report["facility"].startswith("EXAMPLE: ")
+    book_file = tmp_path / "s.xlsx"
+    assert eql("schedule", "--example", "--out", str(book_file)).returncode == 0
+    assert str(openpyxl.load_workbook(book_file).properties.title).startswith("EXAMPLE: ")
+    # A schedule of a facility's own inputs says nothing of the kind.
+    own = eql("schedule", "--inputs", str(example_folder()))
+    assert "EXAMPLE" not in own.stdout

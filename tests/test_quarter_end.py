@@ -41,7 +41,7 @@ def facility() -> Facility:
 def packs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Workbook, Workbook]]:
     """Every pack as written by ``eql quarter-end --all``, and its LibreOffice recalculation."""
     folder = tmp_path_factory.mktemp("packs")
-    assert main(["quarter-end", "--all", "--out", str(folder)]) == 0
+    assert main(["quarter-end", "--example", "--all", "--out", str(folder)]) == 0
     written = [folder / pack_file_name(label) for label in QUARTERS]
     outputs = recalculate_many(written, folder / "recalculated")
     return {
@@ -206,7 +206,7 @@ def test_packs_show_the_clauses_the_example_exercises(packs: dict[str, Any]) -> 
 
 def test_packs_have_both_charts(tmp_path: Path) -> None:
     out = tmp_path / "p.xlsx"
-    assert main(["quarter-end", "--quarter", "FY2003 Q3", "--out", str(out)]) == 0
+    assert main(["quarter-end", "--example", "--quarter", "FY2003 Q3", "--out", str(out)]) == 0
     with zipfile.ZipFile(out) as archive:
         charts = sorted(n for n in archive.namelist() if n.startswith("xl/charts/chart"))
         assert len(charts) == 2
@@ -266,18 +266,21 @@ def test_quarter_end_never_overwrites_without_force(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     out = tmp_path / "q.xlsx"
-    assert main(["quarter-end", "--quarter", "FY2003 Q1", "--out", str(out)]) == 0
+    assert main(["quarter-end", "--example", "--quarter", "FY2003 Q1", "--out", str(out)]) == 0
     before = out.read_bytes()
-    assert main(["quarter-end", "--quarter", "FY2003 Q2", "--out", str(out)]) == 2
+    assert main(["quarter-end", "--example", "--quarter", "FY2003 Q2", "--out", str(out)]) == 2
     assert "already exists; pass --force" in capsys.readouterr().err
     assert out.read_bytes() == before
-    assert main(["quarter-end", "--quarter", "FY2003 Q2", "--out", str(out), "--force"]) == 0
+    assert (
+        main(["quarter-end", "--example", "--quarter", "FY2003 Q2", "--out", str(out), "--force"])
+        == 0
+    )
     assert openpyxl.load_workbook(out)["Summary"]["B5"].value == "FY2003 Q2"
     # --all checks every target first: one existing pack stops the run before anything is written.
     folder = tmp_path / "all"
     folder.mkdir()
     (folder / pack_file_name("FY2004 Q4")).write_bytes(b"keep")
-    assert main(["quarter-end", "--all", "--out", str(folder)]) == 2
+    assert main(["quarter-end", "--example", "--all", "--out", str(folder)]) == 2
     assert sorted(p.name for p in folder.iterdir()) == [pack_file_name("FY2004 Q4")]
     assert (folder / pack_file_name("FY2004 Q4")).read_bytes() == b"keep"
 
@@ -285,8 +288,16 @@ def test_quarter_end_never_overwrites_without_force(
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["--quarter", "FY2005 Q1"], "quarter must be a fiscal quarter of the term"),
-        (["--quarter", "Q3"], "--quarter must be a fiscal quarter such as 'FY2003 Q1'"),
+        (["--example", "--quarter", "FY2005 Q1"], "quarter must be a fiscal quarter of the term"),
+        (
+            ["--example", "--quarter", "Q3"],
+            "--quarter must be a fiscal quarter such as 'FY2003 Q1'",
+        ),
+        (
+            ["--quarter", "FY2003 Q1"],
+            "quarter-end: give --inputs (your facility's inputs) or --example (the built-in "
+            "example facility, illustrative numbers)",
+        ),
         (
             ["--quarter", "FY2003 Q1", "--inputs", "missing.xlsx"],
             "no workbook or folder at missing.xlsx",
@@ -414,3 +425,22 @@ def test_every_share_rounding_is_checked_true_on_exact_halves(tmp_path: Path) ->
         summary = book["Summary"]
         agree = next(r for r in range(1, 60) if summary.cell(r, 1).value == "All checks agree")
         assert summary.cell(agree, 2).value is True, mode
+
+
+def test_a_pack_of_the_example_says_so_in_its_title_summary_and_footer(tmp_path: Path) -> None:
+    example, own = tmp_path / "example.xlsx", tmp_path / "own.xlsx"
+    assert main(["quarter-end", "--example", "--quarter", "FY2003 Q2", "--out", str(example)]) == 0
+    folder = str(example_folder())
+    assert (
+        main(["quarter-end", "--inputs", folder, "--quarter", "FY2003 Q2", "--out", str(own)]) == 0
+    )
+    book = openpyxl.load_workbook(example)
+    summary = book["Summary"]
+    assert str(summary["A1"].value).startswith("EXAMPLE: ")
+    assert str(summary["A3"].value).startswith("EXAMPLE: computed from eql's built-in example")
+    assert all("EXAMPLE: " in sheet.oddFooter.left.text for sheet in book.worksheets)
+    book = openpyxl.load_workbook(own)
+    assert not any(
+        "EXAMPLE" in str(cell.value) for row in book["Summary"].iter_rows() for cell in row
+    )
+    assert all("EXAMPLE" not in sheet.oddFooter.left.text for sheet in book.worksheets)

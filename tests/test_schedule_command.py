@@ -50,7 +50,7 @@ def test_the_first_request_worked_by_hand() -> None:
 
 @pytest.mark.parametrize("width", [80, 100, 132])
 def test_the_table_fits_the_terminal(width: int) -> None:
-    result = eql("schedule", columns=width)
+    result = eql("schedule", "--example", columns=width)
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
     assert max(len(line) for line in lines) <= width
@@ -69,7 +69,7 @@ def test_the_table_fits_the_terminal(width: int) -> None:
 
 
 def test_numbers_are_written_alike_down_each_column() -> None:
-    result = eql("schedule", "--wide", columns=250)
+    result = eql("schedule", "--example", "--wide", columns=250)
     assert result.returncode == 0, result.stderr
     rows = [line for line in result.stdout.splitlines() if DATE.match(line)]
     first = rows[0].split()
@@ -95,10 +95,10 @@ def test_numbers_are_written_alike_down_each_column() -> None:
 
 
 def test_columns_on_request() -> None:
-    result = eql("schedule", "--columns", "date,binds,status", columns=200)
+    result = eql("schedule", "--example", "--columns", "date,binds,status", columns=200)
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines()[1].split() == ["funding", "date", "binds", "status"]
-    bad = eql("schedule", "--columns", "date,prise")
+    bad = eql("schedule", "--example", "--columns", "date,prise")
     assert bad.returncode == 2
     assert bad.stderr.startswith(
         "eql: schedule: --columns: unknown column 'prise'; did you mean 'price'?"
@@ -108,7 +108,7 @@ def test_columns_on_request() -> None:
 
 def test_csv_file(tmp_path: Path) -> None:
     out = tmp_path / "schedule.csv"
-    result = eql("schedule", "--out", str(out))
+    result = eql("schedule", "--example", "--out", str(out))
     assert result.returncode == 0, result.stderr
     assert str(out) in result.stdout
     with out.open(encoding="utf-8", newline="") as handle:
@@ -131,25 +131,25 @@ def test_csv_file(tmp_path: Path) -> None:
 
 def test_json_file_and_no_overwrite_without_force(tmp_path: Path) -> None:
     out = tmp_path / "schedule.json"
-    assert eql("schedule", "--out", str(out)).returncode == 0
+    assert eql("schedule", "--example", "--out", str(out)).returncode == 0
     report = json.loads(out.read_text(encoding="utf-8"))
     assert (report["commitment"], report["funded"]) == ("30000000", "22000000")
     first = report["rows"][0]
     assert first["date"] == "2002-04-15"
     assert (first["price"], first["shares"], first["term_quarter"]) == ("2.1539", "2321371", 1)
     before = out.read_bytes()
-    again = eql("schedule", "--out", str(out), "--format", "json")
+    again = eql("schedule", "--example", "--out", str(out), "--format", "json")
     assert again.returncode == 2
     assert again.stderr == f"eql: {out}: already exists; pass --force to replace it\n"
     assert out.read_bytes() == before
-    assert eql("schedule", "--out", str(out), "--force").returncode == 0
+    assert eql("schedule", "--example", "--out", str(out), "--force").returncode == 0
 
 
 def test_xlsx_file(tmp_path: Path) -> None:
     out = tmp_path / "schedule.xlsx"
     # A limit label that reads like a formula must stay text in the 'binds' column.
     label = "=HYPERLINK(1)"
-    result = eql("schedule", "--out", str(out), "--set", f"limits.total.label={label}")
+    result = eql("schedule", "--example", "--out", str(out), "--set", f"limits.total.label={label}")
     assert result.returncode == 0, result.stderr
     sheet = openpyxl.load_workbook(out).active
     assert sheet is not None
@@ -170,12 +170,12 @@ def test_xlsx_file(tmp_path: Path) -> None:
 
 
 def test_a_workbook_needs_a_file() -> None:
-    result = eql("schedule", "--format", "xlsx")
+    result = eql("schedule", "--example", "--format", "xlsx")
     assert result.returncode == 2
     assert result.stderr == (
         "eql: schedule: --format xlsx writes a workbook: give it a file with --out\n"
     )
-    unknown = eql("schedule", "--out", "schedule.pdf")
+    unknown = eql("schedule", "--example", "--out", "schedule.pdf")
     assert unknown.returncode == 2
     assert "pass --format table, csv, json or xlsx" in unknown.stderr
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from eql.errors import TermsError
+from eql.errors import EqlError, TermsError
 from eql.example import example_folder
 from eql.facility import Facility, load_folder
 from eql.terms import Terms, builtin_facilities, facility_terms, load_terms
@@ -42,7 +42,33 @@ def chosen_terms(args: argparse.Namespace) -> Terms:
     return terms.with_overrides(pairs)
 
 
-def load_inputs(args: argparse.Namespace) -> Facility:
-    """The facility named by --inputs, or the built-in example facility."""
+class InputsOptionError(EqlError):
+    msg = "{command}: {detail}"
+
+
+def inputs_arguments(parser: argparse.ArgumentParser, inputs_help: str) -> None:
+    """--inputs, or --example for the built-in example facility: a command never computes the
+    example's illustrative numbers unless asked to by name."""
+    which = parser.add_mutually_exclusive_group()
+    which.add_argument("--inputs", type=Path, help=inputs_help)
+    which.add_argument(
+        "--example",
+        action="store_true",
+        help="the built-in example facility (illustrative closes; everything written says EXAMPLE)",
+    )
+
+
+def require_inputs(args: argparse.Namespace, command: str) -> None:
+    if args.inputs is None and not args.example:
+        raise InputsOptionError(
+            command=command,
+            detail="give --inputs (your facility's inputs) or --example (the built-in example "
+            "facility, illustrative numbers)",
+        )
+
+
+def load_inputs(args: argparse.Namespace, command: str) -> Facility:
+    """The facility named by --inputs (a folder of CSV files), or the built-in example."""
+    require_inputs(args, command)
     terms = chosen_terms(args)
     return load_folder(args.inputs or example_folder(), terms)

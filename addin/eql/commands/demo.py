@@ -43,7 +43,9 @@ def run(args: argparse.Namespace) -> int:
     for target in [*templates, *packs]:
         check_target(target, force=args.force)
     write_atomically(
-        templates[0], build_template(terms, facility, ILLUSTRATIVE_PRICES).save, force=args.force
+        templates[0],
+        build_template(terms, facility, ILLUSTRATIVE_PRICES, example=True).save,
+        force=args.force,
     )
     write_atomically(templates[1], build_template(terms).save, force=args.force)
     progress = Progress(len(quarters))
@@ -55,6 +57,7 @@ def run(args: argparse.Namespace) -> int:
         inputs=[],
         progress=progress,
         prices_note=ILLUSTRATIVE_PRICES,
+        example=True,
     )
     print(f"wrote into {folder}:")
     print(

@@ -7,7 +7,12 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
-from eql.commands.common import chosen_terms, terms_argument
+from eql.commands.common import (
+    chosen_terms,
+    inputs_arguments,
+    require_inputs,
+    terms_argument,
+)
 from eql.facility import Facility
 from eql.quarters import fiscal_quarter_from_label
 from eql.safeio import check_target, output_folder, write_atomically
@@ -24,11 +29,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "sessions, closes, price and shares, the rooms, conditions, reductions and fees as of "
         "the quarter's last day, with check formulas that recompute them, and charts.",
     )
-    parser.add_argument(
-        "--inputs",
-        type=Path,
-        help="a filled template workbook, or a folder of CSV inputs; the example facility if omitted",
-    )
+    inputs_arguments(parser, "a filled template workbook, or a folder of CSV inputs")
     which = parser.add_mutually_exclusive_group(required=True)
     which.add_argument("--quarter", help='the fiscal quarter, e.g. "FY2003 Q2"')
     which.add_argument(
@@ -75,13 +76,14 @@ def write_packs(
     inputs: list[Path],
     progress: Progress | None = None,
     prices_note: str | None = None,
+    example: bool = False,
 ) -> list[Path]:
     """Each quarter's pack to its target; every target is checked before any is written."""
     for target in targets:
         check_target(target, force=force, inputs=inputs)
     written = []
     for done, (label, target) in enumerate(zip(quarters, targets, strict=True), start=1):
-        pack = quarter_pack(facility, label, prices_note)
+        pack = quarter_pack(facility, label, prices_note, example=example)
         written.append(write_atomically(target, pack.book.save, force=force, inputs=inputs))
         if progress:
             progress.step(done, label)
@@ -89,6 +91,7 @@ def write_packs(
 
 
 def run(args: argparse.Namespace) -> int:
+    require_inputs(args, "quarter-end")
     terms = chosen_terms(args)
     facility = read_inputs(args.inputs, terms)
     inputs = [p for p in (args.inputs, args.terms) if p is not None]
@@ -101,7 +104,7 @@ def run(args: argparse.Namespace) -> int:
         quarters = [fiscal_quarter_from_label(args.quarter, "--quarter", facility.terms).label]
         targets = [args.out or Path(pack_file_name(quarters[0]))]
         progress = None
-    note = ILLUSTRATIVE_PRICES if args.inputs is None else None
+    note = ILLUSTRATIVE_PRICES if args.example else None
     written = write_packs(
         facility,
         quarters,
@@ -110,6 +113,7 @@ def run(args: argparse.Namespace) -> int:
         inputs=inputs,
         progress=progress,
         prices_note=note,
+        example=args.example,
     )
     for label, path in zip(quarters, written, strict=True):
         print(f"{label}: {path}")

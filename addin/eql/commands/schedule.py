@@ -9,13 +9,14 @@ from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 
-from eql.commands.common import load_inputs, terms_argument
+from eql.commands.common import inputs_arguments, load_inputs, terms_argument
 from eql.errors import EqlError
 from eql.facility import Facility
 from eql.ledger import ScheduleRow
 from eql.money import counted, fmt_money
 from eql.safeio import write_atomically
 from eql.schedule_view import BY_KEY, Column, choose, table, to_csv, to_json
+from eql.workbook.layout import EXAMPLE
 from eql.workbook.schedule_book import schedule_book
 
 FORMATS = ("table", "csv", "json", "xlsx")
@@ -36,9 +37,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "terminal the main columns fit its width (--wide or --columns for the others); --format "
         "csv, json or xlsx gives every column with exact values.",
     )
-    parser.add_argument(
-        "--inputs", type=Path, help="a folder of CSV inputs (prices.csv, draws.csv, ...)"
-    )
+    inputs_arguments(parser, "a folder of CSV inputs (prices.csv, draws.csv, ...)")
     parser.add_argument(
         "--format",
         choices=FORMATS,
@@ -92,13 +91,19 @@ def _columns(kind: str, args: argparse.Namespace) -> tuple[Column, ...]:
         raise ScheduleOptionError(detail=f"--columns: {error}") from None
 
 
-def _text(kind: str, facility: Facility, columns: tuple[Column, ...]) -> str:
+def _title(facility: Facility, example: bool) -> str:
+    name = facility.terms.name
+    return f"{EXAMPLE}: {name}" if example else name
+
+
+def _text(kind: str, facility: Facility, columns: tuple[Column, ...], title: str) -> str:
     schedule = facility.schedule()
     if kind == "csv":
         return to_csv(schedule, facility.terms, columns)
     if kind == "json":
         report = {
-            "facility": facility.terms.name,
+            "facility": title,
+            "example": title != facility.terms.name,
             "commitment": f"{facility.terms.commitment.normalize():f}",
             "funded": f"{_funded(schedule).normalize():f}",
             "rows": to_json(schedule, facility.terms, columns),
@@ -107,7 +112,7 @@ def _text(kind: str, facility: Facility, columns: tuple[Column, ...]) -> str:
     width = shutil.get_terminal_size(TERMINAL_FALLBACK).columns
     return "\n".join(
         [
-            facility.terms.name,
+            title,
             table(schedule, facility.terms, columns, width),
             "",
             _summary(facility, schedule),
@@ -116,15 +121,19 @@ def _text(kind: str, facility: Facility, columns: tuple[Column, ...]) -> str:
     )
 
 
-def _writer(kind: str, facility: Facility, columns: tuple[Column, ...]) -> Callable[[Path], None]:
+def _writer(
+    kind: str, facility: Facility, columns: tuple[Column, ...], title: str
+) -> Callable[[Path], None]:
     if kind == "xlsx":
-        book = schedule_book(facility.terms, facility.schedule(), columns)
+        book = schedule_book(
+            facility.terms, facility.schedule(), columns, example=title != facility.terms.name
+        )
 
         def save(path: Path) -> None:
             book.save(path)
 
         return save
-    text = _text(kind, facility, columns)
+    text = _text(kind, facility, columns, title)
 
     def write(path: Path) -> None:
         path.write_text(text, encoding="utf-8")
@@ -139,13 +148,14 @@ def run(args: argparse.Namespace) -> int:
             detail="--format xlsx writes a workbook: give it a file with --out"
         )
     columns = _columns(kind, args)
-    facility = load_inputs(args)
+    facility = load_inputs(args, "schedule")
+    title = _title(facility, args.example)
     if args.out is None:
-        print(_text(kind, facility, columns), end="")
+        print(_text(kind, facility, columns, title), end="")
         return 0
     inputs = [p for p in (args.inputs, args.terms) if p is not None]
     target = write_atomically(
-        args.out, _writer(kind, facility, columns), force=args.force, inputs=inputs
+        args.out, _writer(kind, facility, columns, title), force=args.force, inputs=inputs
     )
     print(f"wrote the schedule of {facility.terms.name} to {target}")
     return 0

@@ -97,6 +97,9 @@ DRAW_FORMULA_COLUMNS = (
 
 SUMMARY_SHEET = "Summary"
 SCHEDULE_SHEET = "Schedule"
+# Said in the title of everything computed from the built-in example facility (a pack, its
+# Summary and footer, a schedule, the filled template), so its numbers never pass for real ones.
+EXAMPLE = "EXAMPLE"
 # Said wherever the example facility's closes appear: they are not real quotes.
 ILLUSTRATIVE_PRICES = (
     "ILLUSTRATIVE closing prices of the example facility (a seeded random walk on the real XNAS "

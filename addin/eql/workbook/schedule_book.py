@@ -18,6 +18,7 @@ from eql.ledger import ScheduleRow
 from eql.schedule_view import COLUMNS, Column, Kind, places_needed, values
 from eql.terms import Terms
 from eql.workbook.cells import put, write_text
+from eql.workbook.layout import EXAMPLE
 from eql.workbook.properties import stamp
 from eql.workbook.style import BOLD, DATE
 
@@ -38,10 +39,16 @@ def _format(kind: Kind, places: int) -> str | None:
 
 
 def schedule_book(
-    terms: Terms, rows: Sequence[ScheduleRow], columns: Sequence[Column] = COLUMNS
+    terms: Terms,
+    rows: Sequence[ScheduleRow],
+    columns: Sequence[Column] = COLUMNS,
+    *,
+    example: bool = False,
 ) -> Workbook:
-    """A workbook holding ``rows``; the facility's name is its document title."""
-    book = stamp(Workbook(), f"{terms.name}: schedule")
+    """A workbook holding ``rows``; the facility's name is its document title (said to be the
+    built-in example's when ``example``)."""
+    name = f"{EXAMPLE}: {terms.name}" if example else terms.name
+    book = stamp(Workbook(), f"{name}: schedule")
     sheet = book.active
     assert sheet is not None
     sheet.title = SHEET

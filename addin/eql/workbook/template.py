@@ -37,6 +37,7 @@ from eql.workbook.layout import (
     CASH_USED,
     DRAW_FORMULA_COLUMNS,
     DRAWS,
+    EXAMPLE,
     FEES,
     HEADER_ROW,
     MILESTONES,
@@ -166,10 +167,16 @@ DRAW_WIDTHS = {
 
 
 def build_template(
-    terms: Terms, facility: Facility | None = None, prices_note: str | None = None
+    terms: Terms,
+    facility: Facility | None = None,
+    prices_note: str | None = None,
+    *,
+    example: bool = False,
 ) -> Workbook:
-    """The template, empty or filled with a facility's inputs; ``prices_note`` heads Prices."""
-    book = stamp(Workbook(), f"{terms.name}: template")
+    """The template, empty or filled with a facility's inputs; ``prices_note`` heads Prices;
+    ``example`` says in the Summary's title that the inputs are the built-in example's."""
+    name = f"{EXAMPLE}: {terms.name}" if example else terms.name
+    book = stamp(Workbook(), f"{name}: template")
     summary = book.active
     assert summary is not None
     summary.title = layout.SUMMARY_SHEET
@@ -182,7 +189,7 @@ def build_template(
     _milestones_sheet(book, terms, facility)
     for list_sheet in LIST_SHEETS:
         _list_sheet(book, list_sheet, facility)
-    _summary_sheet(summary, terms, facility)
+    _summary_sheet(summary, terms, example=example)
     _schedule_sheet(book, facility)
     _conf_sheet(book)
     book.defined_names["EQL_AS_OF"] = DefinedName("EQL_AS_OF", attr_text="Summary!$B$4")
@@ -474,10 +481,10 @@ def cap_detail_formula() -> str:
     )
 
 
-def _summary_sheet(sheet: Worksheet, terms: Terms, facility: Facility | None) -> None:
+def _summary_sheet(sheet: Worksheet, terms: Terms, *, example: bool) -> None:
     style.title(
         sheet,
-        terms.name,
+        f"{EXAMPLE}: {terms.name}" if example else terms.name,
         "Computed by the EQL_ functions of the eql add-in. Yellow cells are inputs: set the "
         "As-of date to see the facility on that day.",
     )
@@ -542,7 +549,6 @@ def _summary_sheet(sheet: Worksheet, terms: Terms, facility: Facility | None) ->
     for row in range(DETAIL_ROW + 1, detail_last + 1):
         for column in "BCD":
             sheet[f"{column}{row}"].number_format = style.MONEY
-    del facility
     style.widths(sheet, {"A": 30, "B": 18, "C": 18, "D": 18, "E": 70})
     sheet.freeze_panes = "A4"
     style.print_setup(sheet)

@@ -83,7 +83,7 @@ def quarter_pack(
         known, quarter, schedule, facts, cap_on(quarter.end, facts, terms), example=example
     )
 
-    book = stamp(Workbook(), f"{terms.name}: quarter-end pack {quarter.label}")
+    book = stamp(Workbook(), found.name)
     first = book.active
     assert first is not None
     writer = PackWriter(book, found.footer)

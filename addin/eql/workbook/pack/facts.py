@@ -13,9 +13,7 @@ from eql.ledger import ScheduleRow
 from eql.quarters import FiscalQuarter
 from eql.terms import Limit, Terms
 from eql.vocabulary import LimitKind
-
-# Said in the title, the Summary and the footer of a pack of the built-in example facility.
-EXAMPLE = "EXAMPLE"
+from eql.workbook.layout import EXAMPLE
 
 
 @dataclass(frozen=True)

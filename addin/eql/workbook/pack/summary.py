@@ -13,7 +13,8 @@ from openpyxl.worksheet.worksheet import Worksheet
 from eql.vocabulary import LimitKind
 from eql.workbook import style
 from eql.workbook.cells import Formula
-from eql.workbook.pack.facts import EXAMPLE, PackFacts
+from eql.workbook.layout import EXAMPLE
+from eql.workbook.pack.facts import PackFacts
 from eql.workbook.pack.ledgers import LedgersLayout
 from eql.workbook.pack.limits import LimitsLayout
 from eql.workbook.pack.writer import (
