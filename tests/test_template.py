@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +19,7 @@ import pytest
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.formula import ArrayFormula
 
+from eql import __version__
 from eql.cli import main
 from eql.example import example_folder
 from eql.facility import load_folder
@@ -102,6 +104,19 @@ def test_template_command_writes_the_builders_template_and_refuses_to_overwrite(
     assert "already exists; pass --force" in capsys.readouterr().err
     assert out.read_bytes() == before
     assert main(["template", "--out", str(out), "--force"]) == 0
+
+
+def test_rebuilding_the_committed_template_gives_the_same_bytes(tmp_path: Path) -> None:
+    # Nothing of the moment it was built goes in: the document's dates are the term sheet's
+    # (2002-03-12, from the terms file), and so are the times of the file's zip entries.
+    out = tmp_path / "rebuilt.xlsx"
+    assert main(["template", "--out", str(out)]) == 0
+    assert out.read_bytes() == COMMITTED.read_bytes(), f"run: {REBUILD}"
+    properties = openpyxl.load_workbook(out).properties
+    assert (properties.created, properties.modified) == (dt.datetime(2002, 3, 12),) * 2
+    assert properties.creator == properties.lastModifiedBy == f"eql {__version__}"
+    with zipfile.ZipFile(out) as archive:
+        assert {info.date_time for info in archive.infolist()} == {(2002, 3, 12, 0, 0, 0)}
 
 
 def test_template_takes_its_terms_from_a_terms_file(tmp_path: Path) -> None:

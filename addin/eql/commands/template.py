@@ -7,6 +7,7 @@ from pathlib import Path
 
 from eql.commands.common import chosen_terms, terms_argument
 from eql.safeio import write_atomically
+from eql.workbook.properties import save_reproducibly, terms_moment
 from eql.workbook.template import build_template
 
 DEFAULT_OUT = Path("eql-template.xlsx")
@@ -32,6 +33,11 @@ def run(args: argparse.Namespace) -> int:
     terms = chosen_terms(args)
     book = build_template(terms)
     inputs = [args.terms] if args.terms else []
-    target = write_atomically(args.out, book.save, force=args.force, inputs=inputs)
+    moment = terms_moment(terms.term_sheet_date)
+
+    def save(path: Path) -> None:
+        save_reproducibly(book, path, moment)
+
+    target = write_atomically(args.out, save, force=args.force, inputs=inputs)
     print(f"wrote the template for {terms.name} to {target}")
     return 0
