@@ -8,6 +8,7 @@ from pathlib import Path
 import openpyxl
 
 from eql import __version__
+from eql.example import example_folder
 from eql_command import eql
 from ledger_fixtures import planted_ledger
 
@@ -27,8 +28,16 @@ def test_workbooks_eql_makes(tmp_path: Path) -> None:
     )
     for argv in (
         ["template", "--out", str(template)],
-        ["quarter-end", "--quarter", "FY2003 Q2", "--out", str(pack)],
-        ["schedule", "--out", str(schedule)],
+        [
+            "quarter-end",
+            "--inputs",
+            str(example_folder()),
+            "--quarter",
+            "FY2003 Q2",
+            "--out",
+            str(pack),
+        ],
+        ["schedule", "--inputs", str(example_folder()), "--out", str(schedule)],
     ):
         assert eql(*argv).returncode == 0, argv
     name = "Valence Technology equity line of credit (Berg & Berg, 2002)"
