@@ -7,6 +7,7 @@ from collections.abc import Mapping
 
 from openpyxl.formatting.rule import CellIsRule
 
+from eql.amendments import terms_on
 from eql.conditions import failures, standing
 from eql.terms import Condition, Terms
 from eql.vocabulary import ConditionKind, registry
@@ -70,26 +71,31 @@ def conditions_sheet(writer: PackWriter, found: PackFacts) -> None:
         sheet, top, ("Clause", "Condition", "Deadline", "Status", "Reason", "Check: status")
     )
     failing = {failure.clause: failure for failure in failures(as_of, milestones, terms)}
-    for offset, condition in enumerate(terms.conditions, start=1):
+    # The conditions as amended by the quarter's last day (eql.amendments).
+    for offset, condition in enumerate(terms_on(as_of, terms).conditions, start=1):
         row = top + offset
         failure = failing.get(condition.clause)
+        status = standing(condition, as_of, milestones, terms)
+        # A waived condition fails as recomputed; its status says it is waived.
+        shown = f'IF(D{row}="waived","FAILS",D{row})' if status == "waived" else f"D{row}"
         deadline, formula = STATUS_CHECKS[ConditionKind(condition.kind)](
-            condition, terms, where, f"D{row}"
+            condition, terms, where, shown
         )
         for column, value in (
             (1, condition.clause),
             (2, condition.text),
             (3, deadline),
-            (4, standing(condition, as_of, milestones, terms)),
+            (4, status),
             (5, failure.reason if failure else ""),
         ):
             writer.put(sheet, row, column, value)
             sheet.cell(row, column).alignment = style.WRAP
         writer.check(sheet, row, 6, formula)
     last = top + len(terms.conditions)
-    red_when_false(sheet, f"F{top + 1}:F{last}")
-    sheet.conditional_formatting.add(
-        f"D{top + 1}:D{last}",
-        CellIsRule(operator="equal", formula=['"FAILS"'], fill=style.RED_FILL),
-    )
+    if terms.conditions:  # a facility may name no condition to funding
+        red_when_false(sheet, f"F{top + 1}:F{last}")
+        sheet.conditional_formatting.add(
+            f"D{top + 1}:D{last}",
+            CellIsRule(operator="equal", formula=['"FAILS"'], fill=style.RED_FILL),
+        )
     style.widths(sheet, {"A": 13, "B": 36, "C": 40, "D": 16, "E": 40, "F": 9})

@@ -1,0 +1,133 @@
+"""Quarter-end packs of facilities other than the built-in one, and of the Valence terms with the
+waiver applied, recalculated by LibreOffice: every check cell TRUE (the packs' native formulas
+agree with the engine) and the values worked by hand."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import openpyxl
+
+from eql.cli import main
+from eql.workbook.pack import CHECK_STYLE, pack_file_name
+from libreoffice import recalculate_many
+
+# Berg 2004: bids 3.00 .. 3.40 before 2004-07-12 (mean 3.20), 3.10 .. 3.50 before 07-13 (3.30);
+# 3,000,000 / 3.20 = 937,500 and 3,000,000 / 3.30 = 909,090.9, nearest 909,091; the third
+# request of 2004-08-16 finds FY2005 Q2's 6,000,000 used.
+BERG_PRICES = """date,closing_bid
+2004-07-02,3.00
+2004-07-06,3.10
+2004-07-07,3.20
+2004-07-08,3.30
+2004-07-09,3.40
+2004-07-12,3.50
+2004-08-09,2.90
+2004-08-10,2.95
+2004-08-11,3.00
+2004-08-12,3.05
+2004-08-13,3.10
+"""
+BERG_DRAWS = """funding_date,amount,notes
+2004-07-12,3000000,first
+2004-07-13,3000000,second
+2004-08-16,1000000,blocked by the quarter
+"""
+
+# Valence with the earnings-call waiver applied: no milestone reached, a draw of 2002-11-15 in
+# FY2003 Q3 passes (ii) only by the waiver; 75 % of 4,000,000 cash used allows 3,000,000.
+VALENCE_PRICES = """date,close
+2002-11-08,1.00
+2002-11-11,1.00
+2002-11-12,1.00
+2002-11-13,1.00
+2002-11-14,1.00
+"""
+VALENCE_DRAWS = """funding_date,amount,notes
+2002-11-15,1000000,(ii) waived
+"""
+
+
+def _folder(root: Path, prices: str, draws: str, cash: str) -> Path:
+    root.mkdir()
+    (root / "prices.csv").write_text(prices, encoding="utf-8")
+    (root / "draws.csv").write_text(draws, encoding="utf-8")
+    (root / "cash_used.csv").write_text(f"fiscal_quarter,cash_used\n{cash}", encoding="utf-8")
+    (root / "milestones.csv").write_text("key,date\n", encoding="utf-8")
+    return root
+
+
+def _failing_checks(written: Path, computed: Path) -> list[tuple[str, str, object]]:
+    source = openpyxl.load_workbook(written)
+    values = openpyxl.load_workbook(computed, data_only=True)
+    checks = [
+        (sheet.title, cell.coordinate)
+        for sheet in source.worksheets
+        for row in sheet.iter_rows()
+        for cell in row
+        if cell.style == CHECK_STYLE
+    ]
+    assert checks
+    return [
+        (sheet, where, values[sheet][where].value)
+        for sheet, where in checks
+        if values[sheet][where].value is not True
+    ]
+
+
+def test_packs_of_other_facilities_agree_in_libreoffice(tmp_path: Path) -> None:
+    berg = _folder(tmp_path / "berg", BERG_PRICES, BERG_DRAWS, "")
+    valence = _folder(
+        tmp_path / "valence",
+        VALENCE_PRICES,
+        VALENCE_DRAWS,
+        "FY2003 Q1,1000000\nFY2003 Q2,1000000\nFY2003 Q3,4000000\n",
+    )
+    out = tmp_path / "packs"
+    out.mkdir()
+    berg_pack = out / "berg.xlsx"
+    valence_pack = out / "valence.xlsx"
+    assert (
+        main(
+            [
+                *("quarter-end", "--facility", "berg_2004", "--inputs", str(berg)),
+                *("--quarter", "FY2005 Q2", "--out", str(berg_pack)),
+            ]
+        )
+        == 0
+    )
+    assert (
+        main(
+            [
+                *("quarter-end", "--inputs", str(valence)),
+                *("--set", "waivers.fy2003_h2.applies=TRUE"),
+                *("--quarter", "FY2003 Q3", "--out", str(valence_pack)),
+            ]
+        )
+        == 0
+    )
+    computed = recalculate_many([berg_pack, valence_pack], tmp_path / "computed")
+    assert _failing_checks(berg_pack, computed[0]) == []
+    assert _failing_checks(valence_pack, computed[1]) == []
+
+    draws = openpyxl.load_workbook(computed[0], data_only=True)["Draws"]
+    rows = [[cell.value for cell in row] for row in draws.iter_rows()]
+    shares = [row for row in rows if 937_500 in row or 909_091 in row]
+    assert len(shares) == 2
+    statuses = [v for row in rows for v in row if isinstance(v, str) and "BLOCKED" in v]
+    assert any("fiscal-quarter limit exceeded" in status for status in statuses)
+
+    valence_book = openpyxl.load_workbook(computed[1], data_only=True)
+    status = [v for row in valence_book["Draws"].iter_rows(values_only=True) for v in row if v]
+    assert "OK (waived: ii)" in status
+    conditions = [
+        row for row in valence_book["Conditions"].iter_rows(values_only=True) if row[0] == "(ii)"
+    ]
+    assert conditions[0][3] == "waived"
+    terms = {
+        str(row[0]): str(row[1])
+        for row in valence_book["Terms"].iter_rows(values_only=True)
+        if row[0]
+    }
+    assert "Waiver for 2002-10-01 .. 2003-03-31" in terms
+    assert pack_file_name("FY2003 Q3")
