@@ -104,3 +104,24 @@ def test_eql_terms_lists_a_built_in_facility(capsys: pytest.CaptureFixture[str])
     assert listed["facility.commitment"] == "20000000"
     assert main(["terms", "--facility", "nope"]) == 2
     assert "no facility named 'nope'" in capsys.readouterr().err
+
+
+def test_the_template_of_the_facility_names_it_on_its_terms_sheet(tmp_path: Path) -> None:
+    # Every formula of the template passes the Terms table; for a facility other than the
+    # built-in one its first row names the facility, and the rows below are its own terms.
+    import openpyxl
+
+    from eql.cli import main
+
+    path = tmp_path / "berg.xlsx"
+    assert main(["template", "--facility", "berg_2004", "--out", str(path)]) == 0
+    sheet = openpyxl.load_workbook(path)["Terms"]
+    rows = [list(row) for row in sheet.iter_rows(min_row=4, values_only=True) if row[0]]
+    assert rows[0] == ["facility", "berg_2004"]
+    # The answers of berg_2004.csv: the first draw's cap, and 2,500,000 at 2.97.
+    assert udfs.EQL_CAP("2004-07-12", None, None, None, rows) == 3_000_000
+    assert udfs.EQL_SHARES(2_500_000, 2.97, rows) == 841_751
+    default = tmp_path / "valence.xlsx"
+    assert main(["template", "--out", str(default)]) == 0
+    first = openpyxl.load_workbook(default)["Terms"].cell(4, 1).value
+    assert first == "facility.name"

@@ -134,6 +134,9 @@ class Terms:
     amendments: tuple[Amendment, ...] = ()
     # The terms in force from each amendment's effective date on, in date order (see eql.amendments).
     versions: tuple[tuple[dt.date, Terms], ...] = field(default=(), compare=False, repr=False)
+    # The facility these terms are of, as a Terms range row names it (FACILITY): a built-in
+    # facility's name or a terms file's path; blank for the built-in default.
+    source: str = field(default="", compare=False)
 
     @property
     def milestone_keys(self) -> frozenset[str]:
@@ -170,7 +173,7 @@ class Terms:
                     else " (the template's Terms sheet lists every name)"
                 )
                 raise TermsError(detail=f"unknown term {show(key)}{hint}")
-        return _build(_unflatten(current.items()))
+        return replace(_build(_unflatten(current.items())), source=self.source)
 
 
 def load_terms(path: str | Path | None = None) -> Terms:
@@ -186,7 +189,7 @@ def load_terms(path: str | Path | None = None) -> Terms:
         raise TermsError(detail=f"cannot read {file}: {error}") from None
     except tomllib.TOMLDecodeError as error:
         raise TermsError(detail=f"{file} is not valid TOML: {error}") from None
-    return _build(data)
+    return replace(_build(data), source=str(file.resolve()))
 
 
 @lru_cache(maxsize=1)
@@ -219,7 +222,8 @@ def facility_terms(name: str) -> Terms:
     stem = name.strip()
     builtin = resources.files("eql").joinpath("data", f"{stem}.toml")
     if stem and "/" not in stem and "\\" not in stem and builtin.is_file():
-        return _build(tomllib.loads(builtin.read_text(encoding="utf-8"), parse_float=Decimal))
+        terms = _build(tomllib.loads(builtin.read_text(encoding="utf-8"), parse_float=Decimal))
+        return terms if stem == DEFAULT_TERMS[: -len(".toml")] else replace(terms, source=stem)
     if stem.lower().endswith(".toml"):
         return load_terms(stem)
     raise TermsError(
@@ -433,7 +437,11 @@ def _build(data: Mapping[str, Any], *, amended: bool = False) -> Terms:
     facility = root.table("facility")
     pricing = root.table("pricing")
     fiscal = root.table("fiscal")
-    milestones = root.table("milestones")
+    # A facility may name no condition and no milestone: an empty table, or none at all (an empty
+    # table has no dotted name, so terms rebuilt from their names have none).
+    milestones = (
+        root.table("milestones") if "milestones" in root.data else _Reader({}, "milestones.")
+    )
     milestone_rows = tuple((key, milestones.text(key)) for key in milestones.data)
 
     rule = PricingRule(
@@ -449,7 +457,9 @@ def _build(data: Mapping[str, Any], *, amended: bool = False) -> Terms:
     if rule.rule is PricingRuleKind.MEAN_LOWEST:
         rule = replace(rule, lowest=pricing.integer("lowest", 1, rule.sessions))
     limits = tuple(_limit(key, table) for key, table in root.table("limits").tables())
-    conditions = tuple(_condition(key, table) for key, table in root.table("conditions").tables())
+    conditions = tuple(
+        _condition(key, table) for key, table in _optional_tables(root, "conditions")
+    )
     known = {key for key, _ in milestone_rows}
     for condition in conditions:
         for needed in (condition.event,) if condition.event else condition.requires:

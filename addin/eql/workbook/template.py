@@ -29,7 +29,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from eql.facility import Facility
 from eql.ledger import SCHEDULE_HEADER
 from eql.quarters import fiscal_quarter
-from eql.terms import Terms
+from eql.terms import FACILITY, Terms
 from eql.values import to_serial
 from eql.workbook import cells, layout, style
 from eql.workbook.cells import Formula
@@ -293,7 +293,9 @@ def _list_rule(choices: Sequence[str], what: str) -> DataValidation:
 
 def _terms_sheet(book: Workbook, terms: Terms) -> None:
     sheet = _sheet(book, TERMS, TERMS.columns)
-    rows = [(name, value) for name, value in terms.entries]
+    # A facility other than the built-in default is named first: the other rows override its terms.
+    named = [(FACILITY, terms.source)] if terms.source else []
+    rows = [*named, *((name, value) for name, value in terms.entries)]
     _table(sheet, TERMS, TERMS.columns, len(rows))
     for offset, (name, value) in enumerate(rows):
         cells.put(sheet, FIRST_ROW + offset, 1, name)
