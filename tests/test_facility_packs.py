@@ -131,3 +131,51 @@ def test_packs_of_other_facilities_agree_in_libreoffice(tmp_path: Path) -> None:
     }
     assert "Waiver for 2002-10-01 .. 2003-03-31" in terms
     assert pack_file_name("FY2003 Q3")
+
+
+# Lincoln Park shape: closes of pricing_rules.csv for 2024-07-15, the 3 lowest 1.10, 1.12, 1.15
+# (mean 1.1233...); 100,000 / (337/300) = 89,020.77, rounded down 89,020.
+LINCOLN_PRICES = """date,close
+2024-06-28,1.20
+2024-07-01,1.15
+2024-07-02,1.22
+2024-07-03,1.18
+2024-07-05,1.10
+2024-07-08,1.25
+2024-07-09,1.30
+2024-07-10,1.12
+2024-07-11,1.28
+2024-07-12,1.19
+"""
+# Yorkville shape: VWAPs of the 3 sessions after the notice of 2024-07-03 (07-05, 07-08, 07-09),
+# lowest 2.04, price 0.97 x 2.04 = 1.9788; 100,000 / 1.9788 = 50,535.68, rounded down 50,535.
+YORKVILLE_PRICES = """date,vwap
+2024-07-05,2.10
+2024-07-08,2.04
+2024-07-09,2.07
+"""
+ONE_DRAW = "funding_date,amount,notes\n{day},100000,one\n"
+
+
+def test_packs_of_the_new_pricing_rules_agree_in_libreoffice(tmp_path: Path) -> None:
+    lincoln = _folder(tmp_path / "lincoln", LINCOLN_PRICES, ONE_DRAW.format(day="2024-07-15"), "")
+    yorkville = _folder(
+        tmp_path / "yorkville", YORKVILLE_PRICES, ONE_DRAW.format(day="2024-07-03"), ""
+    )
+    out = tmp_path / "packs"
+    out.mkdir()
+    written = []
+    for name, inputs in (("lincoln_park", lincoln), ("yorkville_sepa", yorkville)):
+        path = out / f"{name}.xlsx"
+        arguments = ["quarter-end", "--facility", name, "--inputs", str(inputs)]
+        assert main([*arguments, "--quarter", "FY2024 Q3", "--out", str(path)]) == 0
+        written.append(path)
+    computed = recalculate_many(written, tmp_path / "computed")
+    for path, result in zip(written, computed, strict=True):
+        assert _failing_checks(path, result) == []
+    lincoln_draws = openpyxl.load_workbook(computed[0], data_only=True)["Draws"]
+    assert 89_020 in [v for row in lincoln_draws.iter_rows(values_only=True) for v in row]
+    yorkville_draws = openpyxl.load_workbook(computed[1], data_only=True)["Draws"]
+    values = [v for row in yorkville_draws.iter_rows(values_only=True) for v in row]
+    assert 50_535 in values
+    assert 1.9788 in values

@@ -32,6 +32,7 @@ from eql.vocabulary import (
 )
 from eql.workbook import roundings
 from eql.workbook.pack import conditions as pack_conditions
+from eql.workbook.pack import draws as pack_draws
 from eql.workbook.pack import limits as pack_limits
 
 PACKAGE = Path(__file__).parents[1] / "addin" / "eql"
@@ -49,6 +50,7 @@ IMPLEMENTATIONS: list[tuple[type[StrEnum], Mapping[object, object]]] = [
     (ConditionKind, conditions.CONDITION_KINDS),
     (Rounding, roundings.TO_WHOLE),
     (LimitKind, pack_limits.ALLOWED_CHECKS),
+    (PricingRuleKind, pack_draws.RULE_CHECKS),
     (ConditionKind, pack_conditions.STATUS_CHECKS),
 ]
 

@@ -8,7 +8,7 @@ from decimal import Decimal
 from openpyxl.utils import get_column_letter
 
 from eql.terms import Terms
-from eql.vocabulary import Rounding
+from eql.vocabulary import PricingRuleKind, Rounding, registry
 from eql.workbook import style
 from eql.workbook.pack.facts import PackFacts
 from eql.workbook.pack.reference import PRICES_SHEET
@@ -27,6 +27,32 @@ CHECKS = (
     "Check: shares",
     "Check: closes",
     "Check: cap and status",
+)
+
+
+def _mean(closes: str, _terms: Terms) -> str:
+    return f"AVERAGE({closes})"
+
+
+def _mean_lowest(closes: str, terms: Terms) -> str:
+    count = terms.pricing.lowest
+    smallest = "+".join(f"SMALL({closes},{k})" for k in range(1, count + 1))
+    return f"({smallest})/{count}"
+
+
+def _lowest(closes: str, _terms: Terms) -> str:
+    return f"MIN({closes})"
+
+
+# Each pricing rule's value recomputed natively from the row's prices (the "average" column).
+RULE_CHECKS = registry(
+    PricingRuleKind,
+    {
+        PricingRuleKind.MEAN_CLOSE: _mean,
+        PricingRuleKind.MEAN_LOWEST: _mean_lowest,
+        PricingRuleKind.LOWEST: _lowest,
+    },
+    "pack Draws sheet rule checks",
 )
 
 
@@ -103,7 +129,7 @@ def draws_sheet(writer: PackWriter, found: PackFacts) -> None:
             sheet,
             row,
             at["Check: average"],
-            f"=ABS(AVERAGE({closes})-{avg})<={PRICE_TOLERANCE}",
+            f"=ABS({RULE_CHECKS[terms.pricing.rule](closes, terms)}-{avg})<={PRICE_TOLERANCE}",
         )
         writer.check(sheet, row, at["Check: price"], price_check(avg, price, terms))
         expected = rounded(f"{funded}/{price}", 0, terms.share_rounding)
