@@ -56,3 +56,60 @@ def test_the_readme_example_is_a_facility(tmp_path: Path) -> None:
     # quarterly limit of 2,500,000 is below neither.
     assert udfs.EQL_CAP("2024-12-31", None, None, None, facility) == 1_000_000
     assert udfs.EQL_CAP("2025-01-02", None, None, None, facility) == 1_500_000
+
+
+def test_the_readme_example_through_the_schedule_and_a_pack(tmp_path: Path) -> None:
+    # Every XNAS session of the second half of 2024 closes at 2.00: the price is 0.90 x 2.00 =
+    # 1.80, and shares round down. 2024-07-08: 900,000 / 1.80 = 500,000, (a) waived for Q3.
+    # 2024-10-01: (a) applies, the registration only on 2024-11-15: blocked. 2025-01-06: (a) met,
+    # and 1,400,000 fits the amended 1,500,000 a draw (1,000,000 before 2025-01-01);
+    # 1,400,000 / 1.80 = 777,777.78 -> 777,777.
+    import exchange_calendars as xc
+    import openpyxl
+
+    from eql.cli import main
+    from eql.workbook.pack import CHECK_STYLE
+    from libreoffice import recalculate
+
+    terms_file = _example(tmp_path)
+    calendar = xc.get_calendar("XNAS", start="2024-05-01", end="2025-02-28")
+    days = [s.date() for s in calendar.sessions if "2024-06-01" <= str(s.date()) <= "2025-01-10"]
+    prices = [["Date", "Close"], *([day.isoformat(), 2.0] for day in days)]
+    draws = [["2024-07-08", 900_000], ["2024-10-01", 500_000], ["2025-01-06", 1_400_000]]
+    milestones = [["RESALE_S1", "2024-11-15"]]
+    table = udfs.EQL_SCHEDULE(
+        draws, prices, None, milestones, None, [["facility", str(terms_file)]]
+    )
+    assert isinstance(table, list), table
+    rows = [dict(zip(table[0], row, strict=True)) for row in table[1:]]
+    assert rows[0]["status"] == "OK (waived: filing)"
+    assert rows[1]["status"].startswith("BLOCKED: (a)")
+    assert rows[2]["status"] == "OK"
+    assert [row["shares"] for row in rows] == [500_000, 0, 777_777]
+    assert [row["price"] for row in rows] == [1.8, 1.8, 1.8]
+
+    inputs = tmp_path / "inputs"
+    inputs.mkdir()
+    (inputs / "prices.csv").write_text(
+        "date,close\n" + "".join(f"{d},{c}\n" for d, c in prices[1:]), encoding="utf-8"
+    )
+    (inputs / "draws.csv").write_text(
+        "funding_date,amount,notes\n" + "".join(f"{d},{a},\n" for d, a in draws),
+        encoding="utf-8",
+    )
+    (inputs / "cash_used.csv").write_text("fiscal_quarter,cash_used\n", encoding="utf-8")
+    (inputs / "milestones.csv").write_text("key,date\nRESALE_S1,2024-11-15\n", encoding="utf-8")
+    pack = tmp_path / "pack.xlsx"
+    arguments = ["quarter-end", "--terms", str(terms_file), "--inputs", str(inputs)]
+    assert main([*arguments, "--quarter", "FY2024 Q3", "--out", str(pack)]) == 0
+    computed = openpyxl.load_workbook(recalculate(pack, tmp_path / "lo"), data_only=True)
+    written = openpyxl.load_workbook(pack)
+    checks = [
+        (sheet.title, cell.coordinate)
+        for sheet in written.worksheets
+        for row in sheet.iter_rows()
+        for cell in row
+        if cell.style == CHECK_STYLE
+    ]
+    assert checks
+    assert [c for c in checks if computed[c[0]][c[1]].value is not True] == []
