@@ -1,0 +1,100 @@
+"""The built-in SEPA-style standby facility through the EQL_ functions, named by a Terms range
+row ``facility = yorkville_sepa``, against the hand-worked answers of
+tests/resources/yorkville_sepa.csv: an advance priced on the lowest daily VWAP of the sessions
+after its notice, pending until they have closed."""
+
+from __future__ import annotations
+
+import csv
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from eql import udfs
+from eql.terms import facility_terms
+
+RESOURCES = Path(__file__).parent / "resources"
+FACILITY = [["facility", "yorkville_sepa"]]
+NO_CASH = [["FY2024 Q1", 0]]  # the facility has no cash-used limit
+
+
+def _answers() -> list[Any]:
+    with (RESOURCES / "yorkville_sepa.csv").open(newline="", encoding="utf-8") as fh:
+        rows = list(csv.DictReader(line for line in fh if not line.startswith("#")))
+    return [
+        pytest.param(row, id=f"{row['function']}-{row['date'] or row['amount']}-{n}")
+        for n, row in enumerate(rows)
+    ]
+
+
+def _pairs(text: str) -> list[list[str]]:
+    return [part.split(":") for part in text.split(";") if part]
+
+
+def _prices(text: str) -> list[list[Any]]:
+    return [["Date", "VWAP"], *([day, float(vwap)] for day, vwap in _pairs(text))]
+
+
+def _draws(text: str) -> list[list[Any]] | None:
+    return [[day, float(amount)] for day, amount in _pairs(text)] or None
+
+
+def _number_or_text(expect: str) -> object:
+    return expect if expect.startswith("#") else float(expect)
+
+
+def test_there_are_enough_answers() -> None:
+    assert len(_answers()) >= 15
+
+
+@pytest.mark.parametrize("row", _answers())
+def test_yorkville_sepa(row: dict[str, str]) -> None:
+    function, day, expect = row["function"], row["date"], row["expect"]
+    if function == "dates":
+        result = udfs.EQL_PRICING_DATES(day, FACILITY)
+        assert [r[0].date().isoformat() for r in result] == expect.split(";")
+    elif function in {"price", "average"}:
+        call = udfs.EQL_PRICE if function == "price" else udfs.EQL_AVG_CLOSE
+        assert call(day, _prices(row["prices"]), FACILITY) == _number_or_text(expect)
+    elif function == "draw_shares":
+        result = udfs.EQL_DRAW_SHARES(day, float(row["amount"]), _prices(row["prices"]), FACILITY)
+        assert result == (expect if expect.startswith("#") else int(expect))
+    elif function == "shares":
+        result = udfs.EQL_SHARES(float(row["amount"]), float(row["prices"]), FACILITY)
+        assert result == int(expect)
+    elif function == "cap":
+        result = udfs.EQL_CAP(day, _draws(row["draws"]), NO_CASH, None, FACILITY)
+        assert result == float(expect)
+    else:
+        result = udfs.EQL_CHECK(
+            day, float(row["amount"]), _draws(row["draws"]), NO_CASH, None, None, FACILITY
+        )
+        if expect == "OK":
+            assert result == "OK"
+        elif expect == "outside":
+            assert "outside the term" in result, result
+        else:
+            assert result.startswith("BLOCKED"), result
+            assert f"{expect} exceeded" in result, result
+
+
+def test_the_terms_file_holds_the_description() -> None:
+    # Typed from the description of the facility, not read from the file.
+    terms = facility_terms("yorkville_sepa")
+    rule = terms.pricing
+    assert (rule.rule, rule.series, rule.window, rule.sessions) == ("lowest", "vwap", "after", 3)
+    assert rule.factor == Decimal("0.97")
+    assert terms.share_rounding == "down"
+    assert terms.conditions == ()
+
+
+def test_the_schedule_shows_a_pending_price_in_its_columns() -> None:
+    prices = _prices("2024-03-05:2.50;2024-03-06:2.40")
+    draws = [["Date", "Amount"], ["2024-03-04", 100000.0]]
+    table = udfs.EQL_SCHEDULE(draws, prices, NO_CASH, None, None, FACILITY)
+    assert isinstance(table, list), table
+    pending = "#N/A price pending: 1 of 3 pricing sessions still to come (2024-03-07)"
+    header, first = table[0], table[1]
+    assert first[header.index("price")] == pending, first
