@@ -114,7 +114,7 @@ def test_a_date_override_arrives_as_a_datetime() -> None:
         ),
         (
             [["pricing.window", "during"]],
-            "#VALUE! terms: pricing.window must be one of before, after, got 'during'",
+            "#VALUE! terms: pricing.window must be one of before, after, from, got 'during'",
         ),
         (
             [["facility.term_end", "2001-01-01"]],

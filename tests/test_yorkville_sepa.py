@@ -52,20 +52,21 @@ def test_there_are_enough_answers() -> None:
 @pytest.mark.parametrize("row", _answers())
 def test_yorkville_sepa(row: dict[str, str]) -> None:
     function, day, expect = row["function"], row["date"], row["expect"]
+    terms = FACILITY + ([["pricing.window", row["window"]]] if row["window"] else [])
     if function == "dates":
-        result = udfs.EQL_PRICING_DATES(day, FACILITY)
+        result = udfs.EQL_PRICING_DATES(day, terms)
         assert [r[0].date().isoformat() for r in result] == expect.split(";")
     elif function in {"price", "average"}:
         call = udfs.EQL_PRICE if function == "price" else udfs.EQL_AVG_CLOSE
-        assert call(day, _prices(row["prices"]), FACILITY) == _number_or_text(expect)
+        assert call(day, _prices(row["prices"]), terms) == _number_or_text(expect)
     elif function == "draw_shares":
-        result = udfs.EQL_DRAW_SHARES(day, float(row["amount"]), _prices(row["prices"]), FACILITY)
+        result = udfs.EQL_DRAW_SHARES(day, float(row["amount"]), _prices(row["prices"]), terms)
         assert result == (expect if expect.startswith("#") else int(expect))
     elif function == "shares":
-        result = udfs.EQL_SHARES(float(row["amount"]), float(row["prices"]), FACILITY)
+        result = udfs.EQL_SHARES(float(row["amount"]), float(row["prices"]), terms)
         assert result == int(expect)
     elif function == "cap":
-        result = udfs.EQL_CAP(day, _draws(row["draws"]), NO_CASH, None, FACILITY)
+        result = udfs.EQL_CAP(day, _draws(row["draws"]), NO_CASH, None, terms)
         assert result == float(expect)
     else:
         result = udfs.EQL_CHECK(

@@ -188,9 +188,19 @@ def _window_after(calendar: Sessions, day: dt.date, count: int) -> tuple[dt.date
     return found[:count]
 
 
+def _window_from(calendar: Sessions, day: dt.date, count: int) -> tuple[dt.date, ...]:
+    # "the trading days commencing on the Advance Notice Date": the notice date itself when it is
+    # a session, then the sessions after it.
+    return _window_after(calendar, day - dt.timedelta(days=1), count)
+
+
 _WINDOWS = registry(
     PricingWindow,
-    {PricingWindow.BEFORE: _window_before, PricingWindow.AFTER: _window_after},
+    {
+        PricingWindow.BEFORE: _window_before,
+        PricingWindow.AFTER: _window_after,
+        PricingWindow.FROM: _window_from,
+    },
     "pricing windows",
 )
 
@@ -248,7 +258,7 @@ def quote(purchase_date: dt.date, history: PriceHistory, terms: Terms) -> PriceQ
     """The purchase price for ``purchase_date``, with the sessions and closes behind it."""
     days = pricing_sessions(purchase_date, terms)
     rule = terms_on(purchase_date, terms).pricing
-    if rule.window is PricingWindow.AFTER:
+    if days[-1] >= purchase_date:  # a window on or after the date: its prices may be to come
         _pending(days, history)
     closes = history.of(rule.series).closes_of(days)
     mean_n, mean_d = _lowest_terms(*_RULES[rule.rule](closes, rule))

@@ -173,7 +173,10 @@ class Terms:
                     else " (the template's Terms sheet lists every name)"
                 )
                 raise TermsError(detail=f"unknown term {show(key)}{hint}")
-        return replace(_build(_unflatten(current.items())), source=self.source)
+        data = _unflatten(current.items())
+        for table in ("conditions", "milestones"):  # an empty table has no entry to flatten
+            data.setdefault(table, {})
+        return replace(_build(data), source=self.source)
 
 
 def load_terms(path: str | Path | None = None) -> Terms:

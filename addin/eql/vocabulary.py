@@ -29,6 +29,7 @@ class PricingWindow(StrEnum):
 
     BEFORE = "before"  # the sessions strictly before the purchase (or notice) date
     AFTER = "after"  # the sessions strictly after it: the price is pending until they are past
+    FROM = "from"  # the sessions commencing on it (the date itself when a session), pending too
 
 
 class PriceSeries(StrEnum):
