@@ -113,3 +113,30 @@ def test_the_readme_example_through_the_schedule_and_a_pack(tmp_path: Path) -> N
     ]
     assert checks
     assert [c for c in checks if computed[c[0]][c[1]].value is not True] == []
+
+
+def test_a_terms_file_named_by_a_terms_range_is_read_afresh(tmp_path: Path) -> None:
+    # A terms file edited while the workbook is open: the next call reads the edit.
+    # 900,000 at 1.80 (0.90 x 2.00) is 500,000 shares; at 2.00 (factor 1) 450,000.
+    path = _example(tmp_path)
+    terms = [["facility", str(path)]]
+    assert udfs.EQL_SHARES(900_000, 1.8, terms) == 500_000
+    rows = [["Date", "Close"]] + [
+        [day, 2.0]
+        for day in (
+            "2024-06-21",
+            "2024-06-24",
+            "2024-06-25",
+            "2024-06-26",
+            "2024-06-27",
+            "2024-06-28",
+            "2024-07-01",
+            "2024-07-02",
+            "2024-07-03",
+            "2024-07-05",
+        )
+    ]
+    assert udfs.EQL_PRICE("2024-07-08", rows, terms) == 1.8
+    text = path.read_text(encoding="utf-8").replace("factor = 0.90", "factor = 1")
+    path.write_text(text, encoding="utf-8")
+    assert udfs.EQL_PRICE("2024-07-08", rows, terms) == 2.0

@@ -218,17 +218,25 @@ def terms_with(overrides: tuple[tuple[str, Any], ...]) -> Terms:
 FACILITY = "facility"
 
 
-@lru_cache(maxsize=16)
 def facility_terms(name: str) -> Terms:
     """A facility's terms by name: a built-in one (the stem of a file of eql's data folder, such as
-    ``berg_2004``), or a terms file's path ending in ``.toml``."""
+    ``berg_2004``), or a terms file's path ending in ``.toml``, read afresh each time."""
     stem = name.strip()
+    if _is_file(stem):
+        return load_terms(stem)
+    return _builtin_facility(stem)
+
+
+def _is_file(value: object) -> bool:
+    return isinstance(value, str) and value.strip().lower().endswith(".toml")
+
+
+@lru_cache(maxsize=16)
+def _builtin_facility(stem: str) -> Terms:
     builtin = resources.files("eql").joinpath("data", f"{stem}.toml")
     if stem and "/" not in stem and "\\" not in stem and builtin.is_file():
         terms = _build(tomllib.loads(builtin.read_text(encoding="utf-8"), parse_float=Decimal))
         return terms if stem == DEFAULT_TERMS[: -len(".toml")] else replace(terms, source=stem)
-    if stem.lower().endswith(".toml"):
-        return load_terms(stem)
     raise TermsError(
         detail=f"no facility named {show(stem)}; built-in: {', '.join(builtin_facilities())}, or a terms file ending in .toml"
     )
@@ -264,6 +272,8 @@ _KEYED_TYPES = frozenset({str, bool, int, float, Decimal, dt.date, dt.datetime})
 def _override_key(overrides: tuple[tuple[str, Any], ...]) -> tuple[tuple[str, str], ...] | None:
     if not all(type(value) in _KEYED_TYPES for _, value in overrides):
         return None
+    if any(str(name).strip() == FACILITY and _is_file(value) for name, value in overrides):
+        return None  # a terms file may change between calls: it is read afresh each time
     return tuple((str(name), f"{type(value).__name__} {value!r}") for name, value in overrides)
 
 
