@@ -14,6 +14,7 @@ import pytest
 
 from eql import udfs
 from eql.terms import facility_terms
+from eql_command import eql
 
 RESOURCES = Path(__file__).parent / "resources"
 FACILITY = [["facility", "yorkville_sepa"]]
@@ -99,3 +100,29 @@ def test_the_schedule_shows_a_pending_price_in_its_columns() -> None:
     pending = "#N/A price pending: 1 of 3 pricing sessions still to come (2024-03-07)"
     header, first = table[0], table[1]
     assert first[header.index("price")] == pending, first
+
+
+def test_eql_schedule_prices_a_notice_and_says_which_is_pending(tmp_path: Path) -> None:
+    # A folder of CSV inputs as a user keeps it: VWAPs to 2024-07-10. The notice of 2024-07-03
+    # prices on 07-05, 07-08, 07-09 (July 4 closed): 0.97 x 2.04 = 1.9788, and 100,000 / 1.9788
+    # = 50,535.68, rounded down. The notice of 07-08 prices on 07-09, 07-10, 07-11: one to come.
+    (tmp_path / "prices.csv").write_text(
+        "date,vwap\n2024-07-03,2.00\n2024-07-05,2.10\n2024-07-08,2.04\n2024-07-09,2.07\n"
+        "2024-07-10,2.20\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "draws.csv").write_text(
+        "date,amount\n2024-07-03,100000\n2024-07-08,50000\n", encoding="utf-8"
+    )
+    (tmp_path / "cash_used.csv").write_text("quarter,cash_used\n", encoding="utf-8")
+    (tmp_path / "milestones.csv").write_text("key,date\n", encoding="utf-8")
+    done = eql(
+        "schedule", "--inputs", str(tmp_path), "--facility", "yorkville_sepa", "--format", "csv"
+    )
+    assert done.returncode == 0, done.stderr
+    rows = list(csv.DictReader(done.stdout.splitlines()))
+    first, second = rows
+    assert (first["price"], first["shares"], first["status"]) == ("1.9788", "50535", "OK")
+    pending = "#N/A price pending: 1 of 3 pricing sessions still to come (2024-07-11)"
+    assert (second["price"], second["shares"]) == (pending, pending)
+    assert second["last pricing session"] == "2024-07-11"
