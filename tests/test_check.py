@@ -13,7 +13,7 @@ from typing import Any
 import openpyxl
 import pytest
 
-from eql.check import check_workbook
+from eql.check.workbook import check_workbook
 from eql.cli import main
 from eql.terms import default_terms
 from ledger_fixtures import (

@@ -73,7 +73,7 @@ def test_a_term_override_on_the_command_line(capsys: pytest.CaptureFixture[str])
             ["schedule", "--example", "--set", "pricing.factr=0.8"],
             "eql: terms: unknown term 'pricing.factr'; did you mean 'pricing.factor'?",
         ),
-        (["schedule", "--inputs", "nowhere"], "eql: prices: no prices.csv in nowhere"),
+        (["schedule", "--inputs", "nowhere"], "eql: inputs: no workbook or folder at nowhere"),
         (
             ["schedule"],
             "eql: schedule: give --inputs (your facility's inputs) or --example (the built-in "

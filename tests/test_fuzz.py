@@ -24,7 +24,7 @@ from hypothesis import strategies as st
 from openpyxl.utils.exceptions import IllegalCharacterError
 
 from eql import udfs as u
-from eql.check import check_workbook
+from eql.check.workbook import check_workbook
 from eql.errors import EqlError
 from eql.terms import default_terms
 from eql.untrusted import UntrustedFileError, load_workbook

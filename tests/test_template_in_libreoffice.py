@@ -445,11 +445,6 @@ def test_quarter_end_reads_the_computed_workbook(
     assert packs[0] == packs[1]
 
 
-@pytest.mark.xfail(
-    reason="eql check finds the cash-used table on the Terms sheet, whose rows "
-    "'limits.cash_used.period | fiscal_quarter' read as its headings",
-    strict=True,
-)
 def test_check_reads_the_computed_workbook(computed: tuple[str, Computed]) -> None:
     """``eql check`` finds the ledger in LibreOffice's copy and agrees with every funded draw's
     price and shares as LibreOffice computed them."""

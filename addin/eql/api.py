@@ -39,9 +39,9 @@ from eql.facility import Facility
 from eql.ledger import ScheduleRow
 from eql.records import Draw
 from eql.schedule_view import COLUMNS, Kind, values
+from eql.sources import read_inputs
 from eql.terms import Terms, load_terms
 from eql.values import parse_date
-from eql.workbook.reader import read_inputs
 
 __all__ = ["cap_on", "caps", "load", "schedule"]
 

@@ -119,6 +119,8 @@ class _PartReader:
         if self.row_depth and self.depth == self.row_depth + 1:
             add(1, self.where)  # openpyxl reads every child of a row as a cell
             self._start_cell(attributes.get("r"))
+            # A formula computed to empty text is saved as a text cell with an empty value.
+            self.has_value = attributes.get("t") == "str"
         elif tag == _ROW:
             add(1, self.where)
             self.row_depth = self.depth
@@ -146,7 +148,7 @@ class _PartReader:
         else:
             self.column += 1
         self.cell = (self.row, self.column)
-        self.has_formula = self.has_value = False
+        self.has_formula = False
 
     def end(self, _tag: str) -> None:
         if self.cell is not None and self.depth == self.row_depth + 1:

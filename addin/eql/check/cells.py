@@ -11,7 +11,7 @@ from typing import Any
 from openpyxl.utils import column_index_from_string, get_column_letter
 
 from eql.errors import InputError
-from eql.values import is_blank, parse_date, show
+from eql.values import is_blank, is_excel_error, parse_date, show
 
 _MONTHS = {
     name: number
@@ -72,8 +72,10 @@ def ledger_date(value: Any, name: str) -> dt.date:
 
 def heading(value: Any) -> str:
     """A heading reduced to its words: ``Purchase Price ($/share):`` reads ``purchase price share``."""
-    if not isinstance(value, str):
-        return ""
+    if not isinstance(value, str) or is_excel_error(value):
+        return (
+            ""  # an error (#NAME? where a spreadsheet lacks the add-in) is a value, not a heading
+        )
     text = value.lower().replace("#", " number ").replace("no.", "number")
     words = re.findall(r"[a-z]+", text)
     return " ".join(word for word in words if word not in {"usd", "us", "the", "of", "in"})

@@ -478,6 +478,10 @@ def read_rows(located: Located) -> LedgerRows:
                     f"{coordinates['amount']} amount must not be negative, got {show(cells['amount'])}",
                 )
             )
+        if amount == 0:
+            # A request that funded nothing has no price or shares to check: a template shows
+            # the error that blocked it there (#N/A no closing price ...).
+            problems = [(name, text) for name, text in problems if name not in {"price", "shares"}]
         result.draws.append(
             LedgerRow(row, day, amount, price, shares, coordinates, tuple(problems))
         )

@@ -7,7 +7,10 @@ import json
 import sys
 from pathlib import Path
 
-from eql.check import check_workbook, json_report, parse_mapping, text_report, write_annotated
+from eql.check.annotate import write_annotated
+from eql.check.locate import parse_mapping
+from eql.check.report import json_report, text_report
+from eql.check.workbook import check_workbook
 from eql.commands.common import chosen_terms, terms_argument
 from eql.errors import EqlError
 from eql.facility import FILES
@@ -24,7 +27,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "condition on their date.",
         epilog="Exit status: 0 the ledger agrees; 1 it differs (even if some rows could not be "
         "checked); 2 the input is unusable or, with no difference found, part of it could not be "
-        "checked.",
+        "checked; also 2 when the annotated copy could not be written (the report is printed first).",
     )
     parser.add_argument(
         "workbook", type=Path, help="the ledger workbook (.xlsx or .xlsm); never modified"

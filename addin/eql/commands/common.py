@@ -6,8 +6,8 @@ import argparse
 from pathlib import Path
 
 from eql.errors import EqlError, TermsError
-from eql.example import example_folder
-from eql.facility import Facility, load_folder
+from eql.facility import Facility
+from eql.sources import read_inputs
 from eql.terms import Terms, builtin_facilities, facility_terms, load_terms
 
 
@@ -68,7 +68,7 @@ def require_inputs(args: argparse.Namespace, command: str) -> None:
 
 
 def load_inputs(args: argparse.Namespace, command: str) -> Facility:
-    """The facility named by --inputs (a folder of CSV files), or the built-in example."""
+    """The facility named by --inputs (a folder of CSV files, a filled template or a ledger
+    workbook of the team's own), or the built-in example."""
     require_inputs(args, command)
-    terms = chosen_terms(args)
-    return load_folder(args.inputs or example_folder(), terms)
+    return read_inputs(args.inputs, chosen_terms(args))

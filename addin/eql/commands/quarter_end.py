@@ -16,9 +16,9 @@ from eql.commands.common import (
 from eql.facility import Facility
 from eql.quarters import fiscal_quarter_from_label
 from eql.safeio import check_target, output_folder, write_atomically
+from eql.sources import read_inputs
 from eql.workbook.layout import ILLUSTRATIVE_PRICES
 from eql.workbook.pack import pack_file_name, pack_quarters, quarter_pack
-from eql.workbook.reader import read_inputs
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -29,7 +29,10 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "sessions, closes, price and shares, the rooms, conditions, reductions and fees as of "
         "the quarter's last day, with check formulas that recompute them, and charts.",
     )
-    inputs_arguments(parser, "a filled template workbook, or a folder of CSV inputs")
+    inputs_arguments(
+        parser,
+        "a filled template, a ledger workbook of your own with its input sheets, or a folder of CSV inputs",
+    )
     which = parser.add_mutually_exclusive_group(required=True)
     which.add_argument("--quarter", help='the fiscal quarter, e.g. "FY2003 Q2"')
     which.add_argument(

@@ -37,7 +37,10 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "terminal the main columns fit its width (--wide or --columns for the others); --format "
         "csv, json or xlsx gives every column with exact values.",
     )
-    inputs_arguments(parser, "a folder of CSV inputs (prices.csv, draws.csv, ...)")
+    inputs_arguments(
+        parser,
+        "a filled template, a ledger workbook of your own with its input sheets, or a folder of CSV inputs (prices.csv, draws.csv, ...)",
+    )
     parser.add_argument(
         "--format",
         choices=FORMATS,

@@ -1,4 +1,4 @@
-"""Reading a filled template back into a facility: its input Tables, found by name and heading.
+"""Reading a filled template's input Tables, found by name and heading.
 
 The workbook is a user's file, so it is opened through :mod:`eql.untrusted` and only read; eql
 never saves it. Values are the cells as typed (or as Excel last computed them, for an input cell
@@ -7,7 +7,6 @@ that holds a formula), and go through the same parsers as the EQL_ functions use
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 from openpyxl.utils import range_boundaries
@@ -16,55 +15,54 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from eql import tables
 from eql.errors import LedgerError
-from eql.example import example_folder
-from eql.facility import OPTIONAL, Facility, from_rows, load_folder
+from eql.facility import OPTIONAL, Facility, from_rows
 from eql.terms import Terms, default_terms
-from eql.untrusted import load_workbook
-from eql.workbook.layout import DRAWS, INPUT_TABLES, TERMS, InputTable
+from eql.workbook.layout import DRAWS, INPUT_TABLES, PRICES, TERMS, InputTable
 
 Rows = list[list[Any]]
 
 
-WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
-
-
-def read_inputs(path: Path | None, terms: Terms | None = None) -> Facility:
-    """A facility from a filled template, a folder of CSV files, or (no path) the example."""
-    if path is None:
-        return load_folder(example_folder(), terms)
-    if path.is_dir():
-        return load_folder(path, terms)
-    if not path.exists():
-        raise LedgerError(name="inputs", detail=f"no workbook or folder at {path}")
-    if path.suffix.lower() not in WORKBOOK_SUFFIXES:
-        raise LedgerError(
-            name="inputs", detail=f"{path} is neither a folder of CSV files nor an .xlsx workbook"
-        )
-    return read_workbook(path, terms)
-
-
-def read_workbook(path: Path, terms: Terms | None = None) -> Facility:
-    """The facility a filled template holds; its Terms table overrides ``terms`` (the default)."""
-    book = load_workbook(path, data_only=True)
-    return facility_from_workbook(book, terms)
-
-
-def facility_from_workbook(book: Workbook, terms: Terms | None = None) -> Facility:
+def has_input_tables(book: Workbook) -> bool:
+    """Whether the workbook is a filled template: it holds eql's Draws and Prices tables."""
     found = _tables_by_name(book)
-    base = terms or default_terms()
-    chosen = base
-    if TERMS.table.lower() in found:
-        chosen = base.with_overrides(tables.term_overrides(_read(found, TERMS)))
+    return all(spec.table.lower() in found for spec in (DRAWS, PRICES))
+
+
+def table_sheet(book: Workbook, spec: InputTable) -> str | None:
+    """The title of the sheet holding ``spec``'s table, None when there is none."""
+    found = _tables_by_name(book).get(spec.table.lower())
+    return None if found is None else str(found[0].title)
+
+
+def terms_of(book: Workbook, base: Terms) -> Terms:
+    """``base`` with the workbook's Terms table, when it has one, overriding it."""
+    found = _tables_by_name(book)
+    if TERMS.table.lower() not in found:
+        return base
+    return base.with_overrides(tables.term_overrides(_read(found, TERMS)))
+
+
+def table_ranges(book: Workbook, keys: tuple[str, ...]) -> dict[str, Rows]:
+    """The rows of the input tables holding ``keys`` (``prices``, ``draws`` ...); an optional
+    table that is missing is left out, a required one is refused.
+    """
+    found = _tables_by_name(book)
     ranges: dict[str, Rows] = {}
     for spec in INPUT_TABLES:
-        if spec is TERMS:
+        if spec.key not in keys:
             continue
         if spec.table.lower() not in found:
             if spec.key in OPTIONAL:
                 continue
             raise LedgerError(name=spec.key, detail=f"the workbook has no table named {spec.table}")
         ranges[spec.key] = _read(found, spec)
-    return from_rows(ranges, chosen)
+    return ranges
+
+
+def facility_from_workbook(book: Workbook, terms: Terms | None = None) -> Facility:
+    """The facility a filled template holds; its Terms table overrides ``terms`` (the default)."""
+    keys = tuple(spec.key for spec in INPUT_TABLES if spec is not TERMS)
+    return from_rows(table_ranges(book, keys), terms_of(book, terms or default_terms()))
 
 
 def _tables_by_name(book: Workbook) -> dict[str, tuple[Worksheet, str]]:
