@@ -845,7 +845,11 @@ COMMAND_CASES: list[tuple[list[str], str, str]] = [
         "does not exist",
         "a copy into a missing folder",
     ),
-    (["schedule", "--inputs", "{folder}/nope"], "no prices.csv in", "a missing inputs folder"),
+    (
+        ["schedule", "--inputs", "{folder}/nope"],
+        "no workbook or folder at",
+        "a missing inputs folder",
+    ),
     (["schedule", "--inputs", "{no_draws}"], "no prices.csv in", "an empty inputs folder"),
     (
         ["schedule", "--inputs", "{bad_draws}"],

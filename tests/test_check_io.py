@@ -56,7 +56,7 @@ def test_a_csv_input_is_never_the_annotated_copy(
     captured = capsys.readouterr()
     assert status == 2
     assert captured.err == f"eql: {inputs[name]}: is an input; eql never writes over its inputs\n"
-    assert "the ledger agrees with the terms" in captured.out  # the report still printed
+    assert captured.out == ""  # refused before any work
     assert {path: digest(path) for path in inputs.values()} == before
 
 
@@ -134,12 +134,19 @@ def test_a_refused_copy_loses_no_findings(
 
 
 def test_json_says_the_copy_was_not_written(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     ledger = correct_ledger(tmp_path / "ledger.xlsx")
-    status = main(["check", str(ledger), "--json", "--out", str(ledger), "--force"])
+    target = tmp_path / "checked.xlsx"
+
+    def refused(*_: object, **__: object) -> tuple[int, str]:
+        raise PermissionError(13, "Permission denied", "x")
+
+    monkeypatch.setattr(tempfile, "mkstemp", refused)
+    status = main(["check", str(ledger), "--json", "--out", str(target)])
     captured = capsys.readouterr()
     assert status == 2
     copy = json.loads(captured.out)["annotated_copy"]
     assert copy["written"] is False
-    assert copy["error"] == f"{ledger}: is an input; eql never writes over its inputs"
+    assert copy["error"] == f"{target}: not written: Permission denied"
+    assert captured.err == f"eql: {target}: not written: Permission denied\n"

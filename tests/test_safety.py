@@ -71,9 +71,11 @@ def killed_midway(script: str, *argv: str) -> Path:
         cwd=ROOT,
     )
     assert child.stdout is not None
-    line = child.stdout.readline()
+    printed = []  # eql check prints its report before it writes the copy
+    while (line := child.stdout.readline()) and not line.startswith("HALFWAY "):
+        printed.append(line)
     try:
-        assert line.startswith("HALFWAY "), line + (child.stderr.read() if child.stderr else "")
+        assert line.startswith("HALFWAY "), "".join(printed)
     finally:
         child.send_signal(signal.SIGKILL)
         child.communicate()

@@ -18,9 +18,9 @@ from openpyxl.workbook.workbook import Workbook
 
 from eql.cli import main
 from eql.example import example_folder
+from eql.sources import read_inputs
 from eql.terms import DEFAULT_TERMS
 from eql.workbook.pack import pack_file_name, pack_quarters
-from eql.workbook.reader import read_inputs
 from eql.workbook.template import build_template
 from ledger_fixtures import planted_ledger
 from libreoffice import recalculate_many

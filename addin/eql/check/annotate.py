@@ -20,7 +20,7 @@ from eql.check.recompute import Finding
 from eql.check.workbook import Checked
 from eql.errors import EqlError
 from eql.money import counted
-from eql.safeio import write_atomically
+from eql.safeio import check_target, write_atomically
 from eql.untrusted import lost_on_save, open_workbook
 from eql.workbook import cells
 from eql.workbook.properties import edited
@@ -45,6 +45,20 @@ def _losses(checked: Checked, keep_vba: bool, warnings: list[str]) -> list[str]:
     return lost
 
 
+def check_copy_target(
+    source: Path, target: Path, *, force: bool, inputs: Iterable[Path] = ()
+) -> None:
+    """Refuse, before any work, a copy that could not be written: a file type other than the
+    workbook's, an input, or an existing file without ``force``.
+    """
+    if target.suffix.lower() != source.suffix.lower() or target.suffix.lower() not in SUFFIXES:
+        raise AnnotationError(
+            path=target,
+            problem=f"the annotated copy of a {source.suffix or 'workbook'} file must end in {source.suffix.lower() or '.xlsx'} (Excel will not open a workbook whose extension does not match its contents)",
+        )
+    check_target(target, force=force, inputs=[source, *inputs])
+
+
 def write_annotated(
     checked: Checked,
     target: Path,
@@ -57,11 +71,7 @@ def write_annotated(
     returns what the copy lacks of the original.
     """
     source = checked.path
-    if target.suffix.lower() != source.suffix.lower() or target.suffix.lower() not in SUFFIXES:
-        raise AnnotationError(
-            path=target,
-            problem=f"the annotated copy of a {source.suffix or 'workbook'} file must end in {source.suffix.lower() or '.xlsx'} (Excel will not open a workbook whose extension does not match its contents)",
-        )
+    check_copy_target(source, target, force=force, inputs=inputs)
     keep_vba = source.suffix.lower() == ".xlsm"
     opened = open_workbook(source, keep_vba=keep_vba)
     workbook = opened.workbook

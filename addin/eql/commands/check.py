@@ -7,7 +7,7 @@ import json
 import sys
 from pathlib import Path
 
-from eql.check.annotate import write_annotated
+from eql.check.annotate import check_copy_target, write_annotated
 from eql.check.locate import parse_mapping
 from eql.check.report import json_report, text_report
 from eql.check.workbook import check_workbook
@@ -100,6 +100,8 @@ def run(args: argparse.Namespace) -> int:
     terms = chosen_terms(args)
     mapping = parse_mapping(args.map) if args.map else None
     files = _files(args)
+    if args.out is not None:  # refused before any work, with nothing to report yet
+        check_copy_target(args.workbook, args.out, force=args.force, inputs=_inputs(args, files))
     checked = check_workbook(args.workbook, terms, sheet=args.sheet, mapping=mapping, files=files)
     # The findings come first: a copy that cannot be written must not take the report with it.
     if not args.json:
