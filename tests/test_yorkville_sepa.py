@@ -126,3 +126,14 @@ def test_eql_schedule_prices_a_notice_and_says_which_is_pending(tmp_path: Path) 
     pending = "#N/A price pending: 1 of 3 pricing sessions still to come (2024-07-11)"
     assert (second["price"], second["shares"]) == (pending, pending)
     assert second["last pricing session"] == "2024-07-11"
+
+
+def test_a_milestone_given_to_a_facility_without_milestones_is_named() -> None:
+    # The facility names no milestone, so a milestones row is refused with its key, and the
+    # message does not offer an empty list of keys.
+    result = udfs.EQL_STATUS("2024-07-03", [["CEO_CHANGE", "2024-07-01"]], FACILITY)
+    assert result == (
+        "#VALUE! milestones row 1: key is not a milestone of these terms (they name none),"
+        " got 'CEO_CHANGE'"
+    )
+    assert udfs.EQL_STATUS("2024-07-03", None, FACILITY) == "OK"

@@ -263,7 +263,9 @@ def milestones(value: Any, terms: Terms) -> dict[str, dt.date | None]:
             allowed = ", ".join(k for k, _ in terms.milestones)
             raise InputError(
                 name=f"milestones row {number}: key",
-                problem=f"must be one of {allowed}",
+                problem=f"must be one of {allowed}"
+                if allowed
+                else "is not a milestone of these terms (they name none)",
                 value=show(key_cell),
             )
         day = (
