@@ -19,7 +19,8 @@ from typing import Any
 
 from openpyxl.workbook.workbook import Workbook
 
-from eql.check.locate import find_input_table, find_ledger, read_rows
+from eql.check.locate import find_input_table, find_ledger
+from eql.check.rows import read_rows
 from eql.csvfiles import read_csv_file
 from eql.errors import EqlError, LedgerError
 from eql.example import example_folder

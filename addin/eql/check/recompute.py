@@ -15,7 +15,7 @@ from decimal import Decimal
 from fractions import Fraction
 
 from eql.caps import facts_for
-from eql.check.locate import LedgerRow, LedgerRows, TotalsRow
+from eql.check.rows import LedgerRow, LedgerRows, TotalsRow
 from eql.conditions import Milestones, failures
 from eql.errors import EqlError
 from eql.ledger import check_draw

@@ -7,8 +7,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from eql import tables
-from eql.check.locate import LedgerRows, Located, find_ledger, read_rows
+from eql.check.locate import Located, find_ledger
 from eql.check.recompute import CheckResult, check_rows
+from eql.check.rows import LedgerRows, read_rows
 from eql.sources import ledger_sheet, workbook_inputs
 from eql.terms import Terms
 from eql.untrusted import open_workbook
