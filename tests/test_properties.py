@@ -12,6 +12,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from eql import udfs
+from eql.errors import InputError
+from eql.money import fmt_money
 from eql.quarters import fiscal_quarter
 from eql.terms import default_terms
 from eql.values import from_serial, parse_decimal, parse_fiscal_label, to_serial
@@ -140,3 +142,26 @@ def test_fiscal_quarter_matches_a_plain_reading(day: dt.date) -> None:
 @given(st.decimals(min_value=Decimal("-1e12"), max_value=Decimal("1e12"), places=6))
 def test_decimal_text_round_trips(number: Decimal) -> None:
     assert parse_decimal(str(number), "x") == number
+
+
+@given(st.decimals(min_value=Decimal("-1e12"), max_value=Decimal("1e12"), places=2))
+def test_numbers_as_a_us_spreadsheet_shows_them_read_back(number: Decimal) -> None:
+    grouped = f"{abs(number):,}"
+    sign = "-" if number < 0 else ""
+    assert parse_decimal(f"{sign}{grouped}", "x") == number
+    assert parse_decimal(f"{sign}${grouped}", "x") == number
+    assert parse_decimal(f"({grouped})", "x") == -abs(number)
+    assert parse_decimal(f"{number * 100:f}%", "x") == number
+    assert parse_decimal(fmt_money(number), "x") == number  # eql's own messages read back
+
+
+@given(st.decimals(min_value=Decimal("1e3"), max_value=Decimal("1e12"), places=0))
+def test_a_misplaced_separator_is_never_read_as_a_number(number: Decimal) -> None:
+    # Thousands grouped by twos (Indian style) or a decimal comma: refused, never another number.
+    digits = str(number)
+    for text in (f"{digits[:-2]},{digits[-2:]}", f"{digits[:-3]}.{digits[-3:]},5"):
+        try:
+            parse_decimal(text, "x")
+        except InputError:
+            continue
+        raise AssertionError(f"{text!r} was read as a number")
