@@ -125,3 +125,32 @@ def test_the_template_of_the_facility_names_it_on_its_terms_sheet(tmp_path: Path
     assert main(["template", "--out", str(default)]) == 0
     first = openpyxl.load_workbook(default)["Terms"].cell(4, 1).value
     assert first == "facility.name"
+
+
+def test_eql_check_of_a_ledger_of_the_facility(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # No cash-used limit and no milestones: the check needs only the bids. 3,000,000 at 3.30 is
+    # 909,090.9 shares, 909,091 to the nearest; the ledger's 909,090 differs by one.
+    import datetime as dt
+
+    import openpyxl
+
+    from eql.cli import main
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "Draws"
+    sheet.append(["Purchase date", "Draw amount", "Price per share", "Shares issued"])
+    sheet.append([dt.datetime(2004, 7, 12), 3_000_000, 3.20, 937_500])
+    sheet.append([dt.datetime(2004, 7, 13), 3_000_000, 3.30, 909_090])
+    bids = book.create_sheet("Prices")
+    bids.append(["Date", "Close"])
+    for day, bid in zip((2, 6, 7, 8, 9, 12), (3.0, 3.1, 3.2, 3.3, 3.4, 3.5), strict=True):
+        bids.append([dt.datetime(2004, 7, day), bid])
+    path = tmp_path / "ledger.xlsx"
+    book.save(path)
+    assert main(["check", str(path), "--facility", "berg_2004"]) == 1
+    out = capsys.readouterr().out
+    assert "row 3 (D3): shares: 909,090 shares recorded, 909,091 by the terms" in out
+    assert "1 difference" in out

@@ -27,6 +27,7 @@ from eql.example import example_folder
 from eql.facility import Facility, from_rows, load_folder
 from eql.terms import Terms, default_terms
 from eql.untrusted import Opened, open_workbook
+from eql.vocabulary import LimitKind
 from eql.workbook.layout import DRAWS, INPUT_TABLES
 from eql.workbook.reader import (
     facility_from_workbook,
@@ -66,6 +67,17 @@ class WorkbookInputs:
     sources: dict[str, str]
 
 
+def needed_inputs(terms: Terms) -> frozenset[str]:
+    """The inputs the terms need: cash used only for a cash-used limit, milestones only when the
+    terms name some (a facility such as Berg 2004 has neither)."""
+    needed = {"prices"}
+    if terms.limit(LimitKind.CASH_USED) is not None:
+        needed.add("cash_used")
+    if terms.milestones:
+        needed.add("milestones")
+    return frozenset(needed & set(REQUIRED_INPUTS))
+
+
 def ledger_sheet(book: Workbook) -> str | None:
     """The sheet to find a ledger on when none is named: a filled template's Draws sheet."""
     return table_sheet(book, DRAWS) if has_input_tables(book) else None
@@ -99,7 +111,7 @@ def workbook_inputs(
             sheet, rows = found
             ranges[key] = rows
             sources[key] = f"sheet {sheet!r}"
-        elif key in REQUIRED_INPUTS:
+        elif key in needed_inputs(terms):
             raise MissingInputError(
                 workbook=name,
                 name=key.replace("_", " "),
