@@ -11,6 +11,7 @@ import signal
 import stat
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import openpyxl
@@ -60,6 +61,9 @@ write_atomically(Path(sys.argv[1]), write, force=True)
 """
 
 
+WATCHDOG_SECONDS = 120
+
+
 def killed_midway(script: str, *argv: str) -> Path:
     """Run ``script``, kill it with SIGKILL once it says it is halfway; the temporary it wrote."""
     child = subprocess.Popen(
@@ -71,12 +75,17 @@ def killed_midway(script: str, *argv: str) -> Path:
         cwd=ROOT,
     )
     assert child.stdout is not None
+    # A child that never reaches the write would leave readline() waiting for ever: the watchdog
+    # kills it, readline() sees the end of its output and the assertion below says what it printed.
+    watchdog = threading.Timer(WATCHDOG_SECONDS, child.kill)
+    watchdog.start()
     printed = []  # eql check prints its report before it writes the copy
     while (line := child.stdout.readline()) and not line.startswith("HALFWAY "):
         printed.append(line)
     try:
         assert line.startswith("HALFWAY "), "".join(printed)
     finally:
+        watchdog.cancel()
         child.send_signal(signal.SIGKILL)
         child.communicate()
     assert child.returncode == -signal.SIGKILL
