@@ -853,7 +853,7 @@ COMMAND_CASES: list[tuple[list[str], str, str]] = [
     (["schedule", "--inputs", "{no_draws}"], "no prices.csv in", "an empty inputs folder"),
     (
         ["schedule", "--inputs", "{bad_draws}"],
-        "draws row 2: amount must not be negative, got '-5'",
+        "draws.csv line 2: amount must not be negative, got '-5'",
         "a negative draw request",
     ),
     (

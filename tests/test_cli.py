@@ -101,7 +101,7 @@ def test_a_bad_input_file_names_row_and_value(tmp_path: Path) -> None:
     assert result.returncode == 2
     assert (
         result.stderr.strip()
-        == "eql: draws row 2: amount must be a number (such as 1,000,000.50, $5,000,000, 85% or 5E6), got 'five million'"
+        == f"eql: {tmp_path / 'draws.csv'} line 2: amount must be a number (such as 1,000,000.50, $5,000,000, 85% or 5E6), got 'five million'"
     )
 
 

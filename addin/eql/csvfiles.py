@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from eql.errors import EqlError
+from eql.places import Place
 
 FILE_BYTES = 100 * 1024 * 1024  # as for a workbook: far above any facility's inputs
 FIELD_CHARS = 32_767  # the most a spreadsheet cell holds
@@ -25,6 +26,11 @@ class CsvFileError(EqlError):
 
 def read_csv_file(path: Path | Traversable) -> list[list[Any]]:
     """The rows of a CSV file of inputs; comment lines dropped, empty cells ``None``."""
+    return read_csv_table(path)[0]
+
+
+def read_csv_table(path: Path | Traversable) -> tuple[list[list[Any]], Place]:
+    """The rows of a CSV file of inputs and the line each ends on."""
     data = _read_bytes(path)
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise CsvFileError(path=path, problem=f"is UTF-16 text; {_SAVE_AS}")
@@ -36,7 +42,9 @@ def read_csv_file(path: Path | Traversable) -> list[list[Any]]:
             path=path,
             problem=f"line {line}: byte 0x{data[error.start]:02x} is not UTF-8 text; {_SAVE_AS}",
         ) from None
-    return read_csv_rows(text, path)
+    ends: list[int] = []
+    rows = read_csv_rows(text, path, ends)
+    return rows, Place(str(path), tuple(ends))
 
 
 def _read_bytes(path: Path | Traversable) -> bytes:
@@ -49,8 +57,12 @@ def _read_bytes(path: Path | Traversable) -> bytes:
     return path.read_bytes()
 
 
-def read_csv_rows(text: str, path: Path | Traversable | str = "CSV") -> list[list[Any]]:
-    """Rows of a CSV text; comment lines are dropped and empty cells become ``None``."""
+def read_csv_rows(
+    text: str, path: Path | Traversable | str = "CSV", ends: list[int] | None = None
+) -> list[list[Any]]:
+    """Rows of a CSV text; comment lines are dropped and empty cells become ``None``. The file
+    line each row ends on is appended to ``ends``.
+    """
     lines = [line for line in text.splitlines() if not line.lstrip().startswith("#")]
     numbers = [
         n for n, line in enumerate(text.splitlines(), start=1) if not line.lstrip().startswith("#")
@@ -66,6 +78,8 @@ def read_csv_rows(text: str, path: Path | Traversable | str = "CSV") -> list[lis
                         problem=f"line {_line(numbers, reader.line_num)}: a field of {len(cell):,} characters, more than the {FIELD_CHARS:,} a spreadsheet cell holds",
                     )
             rows.append([cell if cell.strip() else None for cell in row])
+            if ends is not None:
+                ends.append(_line(numbers, reader.line_num))
     except csv.Error as error:
         problem = str(error)
         if "field larger than field limit" in problem:

@@ -15,9 +15,10 @@ from pathlib import Path
 from typing import Any
 
 from eql import tables
-from eql.csvfiles import read_csv_file
+from eql.csvfiles import read_csv_table
 from eql.errors import EqlError, LedgerError
 from eql.ledger import ScheduleRow, evaluate_schedule
+from eql.places import Place, named_places
 from eql.pricing import PriceHistory
 from eql.records import Draw, Fee, Reduction
 from eql.terms import Terms, default_terms
@@ -78,11 +79,13 @@ def _valid_closes(history: PriceHistory) -> list[tuple[dt.date, Decimal]]:
 def load_folder(folder: Path | Traversable, terms: Terms | None = None) -> Facility:
     """A facility from ``prices.csv``, ``draws.csv`` ... in ``folder``."""
     ranges: dict[str, list[list[Any]]] = {}
+    places: dict[str, Place] = {}
     for name in FILES:
         file = folder / f"{name}.csv"
         if not file.is_file():
             if name in OPTIONAL:
                 continue
             raise LedgerError(name=name, detail=f"no {name}.csv in {folder}")
-        ranges[name] = read_csv_file(file)
-    return from_rows(ranges, terms)
+        ranges[name], places[name] = read_csv_table(file)
+    with named_places(places):
+        return from_rows(ranges, terms)

@@ -21,10 +21,11 @@ from openpyxl.workbook.workbook import Workbook
 
 from eql.check.locate import find_input_table, find_ledger
 from eql.check.rows import read_rows
-from eql.csvfiles import read_csv_file
+from eql.csvfiles import read_csv_table
 from eql.errors import EqlError, LedgerError
 from eql.example import example_folder
 from eql.facility import Facility, from_rows, load_folder
+from eql.places import Place, named_places
 from eql.terms import Terms, default_terms
 from eql.untrusted import Opened, open_workbook
 from eql.vocabulary import LimitKind
@@ -65,6 +66,7 @@ class WorkbookInputs:
     terms: Terms
     ranges: dict[str, Rows]
     sources: dict[str, str]
+    places: dict[str, Place]  # where each input's rows sit, for complaints
 
 
 def needed_inputs(terms: Terms) -> frozenset[str]:
@@ -97,18 +99,19 @@ def workbook_inputs(
     tables = table_ranges(book, INPUTS) if template else {}
     ranges: dict[str, Rows] = {}
     sources: dict[str, str] = {}
+    places: dict[str, Place] = {}
     if template:
         terms = terms_of(book, terms)
     for key in INPUTS:
         file = files.get(key)
         if file is not None:
-            ranges[key] = read_csv_file(Path(file))
+            ranges[key], places[key] = read_csv_table(Path(file))
             sources[key] = str(file)
         elif key in tables:
             ranges[key] = tables[key]
             sources[key] = f"table {TABLE_NAMES[key]!r}"
         elif (found := None if template else find_input_table(book, key, skip=skip)) is not None:
-            sheet, rows = found
+            sheet, rows, places[key] = found
             ranges[key] = rows
             sources[key] = f"sheet {sheet!r}"
         elif key in needed_inputs(terms):
@@ -121,7 +124,7 @@ def workbook_inputs(
         else:
             ranges[key] = []
             sources[key] = "none"
-    return WorkbookInputs(terms, ranges, sources)
+    return WorkbookInputs(terms, ranges, sources, places)
 
 
 def read_inputs(path: Path | None, terms: Terms | None = None) -> Facility:
@@ -159,4 +162,5 @@ def _facility_from_ledger(opened: Opened, path: Path, terms: Terms) -> Facility:
             raise LedgerError(name=f"{path}: sheet {located.grid.title!r}", detail=problem)
     draws: Rows = [[row.date, row.amount] for row in ledger.draws]
     inputs = workbook_inputs(book, str(path), terms, {}, skip=located.grid.title)
-    return from_rows({**inputs.ranges, "draws": draws}, inputs.terms)
+    with named_places(inputs.places):
+        return from_rows({**inputs.ranges, "draws": draws}, inputs.terms)

@@ -24,6 +24,7 @@ from eql.check.headings import (
     says_total,
 )
 from eql.errors import EqlError, InputError
+from eql.places import Place
 from eql.values import parse_decimal, show
 
 
@@ -148,7 +149,7 @@ def _is_draw(date_cell: Any, amount_cell: Any) -> bool:
 
 def find_input_table(
     workbook: Workbook, name: str, skip: str | None = None
-) -> tuple[str, list[list[Any]]] | None:
+) -> tuple[str, list[list[Any]], Place] | None:
     """The rows of an input table (prices, cash used, milestones, reductions) found by its
     headings on any sheet but the ledger's: the header then each row of its columns, as the
     engine's table parsers take them. None when no sheet has one.
@@ -164,12 +165,15 @@ def find_input_table(
             if all(key in columns for key in fields if key not in optional):
                 order = [key for key in fields if key in columns]
                 rows = [[values.value(row, columns[key]) for key in order]]
+                at = [row]
                 for body in values.rows_after(row):
                     cells = [values.value(body, columns[key]) for key in order]
                     if says_total(cells):
                         continue
                     rows.append([_plain(cell, key) for cell, key in zip(cells, order, strict=True)])
-                return sheet.title, rows
+                    at.append(body)
+                letters = tuple(column_letter(columns[key]) for key in order)
+                return sheet.title, rows, Place(f"sheet {sheet.title!r}", tuple(at), letters)
     return None
 
 

@@ -10,6 +10,7 @@ from eql import tables
 from eql.check.locate import Located, find_ledger
 from eql.check.recompute import CheckResult, check_rows
 from eql.check.rows import LedgerRows, read_rows
+from eql.places import named_places
 from eql.sources import ledger_sheet, workbook_inputs
 from eql.terms import Terms
 from eql.untrusted import open_workbook
@@ -48,12 +49,10 @@ def check_workbook(
     finally:
         workbook.close()
     ranges, chosen = inputs.ranges, inputs.terms
-    result = check_rows(
-        ledger,
-        tables.price_history(ranges["prices"]),
-        tables.cash_used(ranges["cash_used"], chosen),
-        tables.milestones(ranges["milestones"], chosen),
-        tables.reductions(ranges["reductions"]),
-        chosen,
-    )
+    with named_places(inputs.places):
+        prices = tables.price_history(ranges["prices"])
+        cash_used = tables.cash_used(ranges["cash_used"], chosen)
+        milestones = tables.milestones(ranges["milestones"], chosen)
+        reductions = tables.reductions(ranges["reductions"])
+    result = check_rows(ledger, prices, cash_used, milestones, reductions, chosen)
     return Checked(path, located, ledger, result, inputs.sources)
