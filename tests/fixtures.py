@@ -162,3 +162,40 @@ def assert_check_answer(result: object, row: dict[str, str]) -> None:
     assert_status(result, [e for e in expect if e.startswith(("(", "waived:"))], CLAUSES)
     for word in (e for e in expect if not e.startswith(("(", "waived:"))):
         assert word in result.lower(), f"{word!r} not mentioned in {result!r}"
+
+
+# The sessions before 2002-04-02 are 03-25 .. 03-28 and 04-01 (Good Friday 03-29 closed); the
+# closes average 2.50, so the price at 85 % is 2.125 (term sheet, worked example of 2002-04-02).
+APRIL_2_CLOSES: list[list[Any]] = [
+    ["2002-03-25", 2.40],
+    ["2002-03-26", 2.50],
+    ["2002-03-27", 2.60],
+    ["2002-03-28", 2.45],
+    ["2002-04-01", 2.55],
+]
+
+
+def facility_answers(name: str) -> list[Any]:
+    """The rows of a built-in facility's answer file (``#`` lines are comments), one test each,
+    named by function, date or amount, and position."""
+    with (RESOURCES / name).open(newline="", encoding="utf-8") as fh:
+        rows = list(csv.DictReader(line for line in fh if not line.startswith("#")))
+    return [
+        pytest.param(row, id=f"{row['function']}-{row['date'] or row['amount']}-{n}")
+        for n, row in enumerate(rows)
+    ]
+
+
+def colon_pairs(text: str) -> list[list[str]]:
+    """``date:value;date:value`` as its pairs of text."""
+    return [part.split(":") for part in text.split(";") if part]
+
+
+def series_range(text: str, heading: str) -> list[list[Any]]:
+    """``date:value;...`` as a price range headed ``Date`` and ``heading`` (``Bid``, ``VWAP``)."""
+    return [["Date", heading], *([date, float(value)] for date, value in colon_pairs(text))]
+
+
+def dated_amounts_range(text: str) -> list[list[Any]] | None:
+    """``date:amount;...`` as a Draws range; empty text: no range."""
+    return [[date, float(amount)] for date, amount in colon_pairs(text)] or None

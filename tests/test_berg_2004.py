@@ -3,45 +3,21 @@
 
 from __future__ import annotations
 
-import csv
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from eql import udfs
 from eql.terms import facility_terms
+from fixtures import dated_amounts_range, facility_answers, series_range
 
-RESOURCES = Path(__file__).parent / "resources"
 FACILITY = [["facility", "berg_2004"]]
-
-
-def _answers() -> list[Any]:
-    with (RESOURCES / "berg_2004.csv").open(newline="", encoding="utf-8") as fh:
-        rows = list(csv.DictReader(line for line in fh if not line.startswith("#")))
-    return [
-        pytest.param(row, id=f"{row['function']}-{row['date'] or row['amount']}-{n}")
-        for n, row in enumerate(rows)
-    ]
-
-
-def _pairs(text: str) -> list[list[Any]]:
-    return [part.split(":") for part in text.split(";") if part]
-
-
-def _prices(text: str) -> list[list[Any]]:
-    return [["Date", "Bid"], *([day, float(bid)] for day, bid in _pairs(text))]
-
-
-def _draws(text: str) -> list[list[Any]] | None:
-    rows = [[day, float(amount)] for day, amount in _pairs(text)]
-    return rows or None
 
 
 NO_CASH = [["FY2005 Q1", 0]]  # the facility has no cash-used limit; the range may stay empty
 
 
-@pytest.mark.parametrize("row", _answers())
+@pytest.mark.parametrize("row", facility_answers("berg_2004.csv"))
 def test_berg_2004(row: dict[str, str]) -> None:
     function, day, expect = row["function"], row["date"], row["expect"]
     if function == "dates":
@@ -49,21 +25,27 @@ def test_berg_2004(row: dict[str, str]) -> None:
         assert [r[0].date().isoformat() for r in result] == expect.split(";")
     elif function in {"price", "average"}:
         call = udfs.EQL_PRICE if function == "price" else udfs.EQL_AVG_CLOSE
-        result = call(day, _prices(row["prices"]), FACILITY)
+        result = call(day, series_range(row["prices"], "Bid"), FACILITY)
         assert result == (expect if expect.startswith("#") else float(expect))
     elif function == "shares":
         result = udfs.EQL_SHARES(float(row["amount"]), float(row["prices"]), FACILITY)
         assert result == int(expect)
     elif function == "cap":
-        result = udfs.EQL_CAP(day, _draws(row["draws"]), NO_CASH, None, FACILITY)
+        result = udfs.EQL_CAP(day, dated_amounts_range(row["draws"]), NO_CASH, None, FACILITY)
         assert result == float(expect)
     elif function == "binds":
-        table = udfs.EQL_CAP_DETAIL(day, _draws(row["draws"]), NO_CASH, None, FACILITY)
+        table = udfs.EQL_CAP_DETAIL(day, dated_amounts_range(row["draws"]), NO_CASH, None, FACILITY)
         assert isinstance(table, list), table
         assert expect in table[-1][-1], table[-1]
     else:
         result = udfs.EQL_CHECK(
-            day, float(row["amount"]), _draws(row["draws"]), NO_CASH, None, None, FACILITY
+            day,
+            float(row["amount"]),
+            dated_amounts_range(row["draws"]),
+            NO_CASH,
+            None,
+            None,
+            FACILITY,
         )
         if expect == "OK":
             assert result == "OK"

@@ -13,14 +13,9 @@ import pytest
 
 from eql import udfs
 from eql.collector import paused_collection
+from fixtures import APRIL_2_CLOSES
 
-P = [
-    ["2002-03-25", 2.40],
-    ["2002-03-26", 2.50],
-    ["2002-03-27", 2.60],
-    ["2002-03-28", 2.45],
-    ["2002-04-01", 2.55],
-]
+P = APRIL_2_CLOSES
 
 
 @pytest.fixture(autouse=True)

@@ -9,16 +9,11 @@ from eql import udfs
 from eql.ledger import SCHEDULE_HEADER, ScheduleColumn
 from eql.schedule_view import COLUMNS
 from eql.workbook.template import SCHEDULE_COLUMNS
+from fixtures import APRIL_2_CLOSES
 
 # The worked example of 2002-04-02: sessions 2002-03-25 .. 03-28 and 04-01 (Good Friday closed),
 # closes averaging 2.50, price 85 % = 2.125; 1,000,000 buys 470,588.2 shares, so 470,588.
-P = [
-    ["2002-03-25", 2.40],
-    ["2002-03-26", 2.50],
-    ["2002-03-27", 2.60],
-    ["2002-03-28", 2.45],
-    ["2002-04-01", 2.55],
-]
+P = APRIL_2_CLOSES
 EXPECTED = {
     ScheduleColumn.FUNDING_DATE: dt.datetime(2002, 4, 2),
     ScheduleColumn.AMOUNT_REQUESTED: 1e6,

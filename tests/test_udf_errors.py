@@ -12,15 +12,9 @@ import pytest
 
 from eql import functions
 from eql import udfs as u
+from fixtures import APRIL_2_CLOSES
 
-# The sessions before 2002-04-02 are 03-25 .. 03-28 and 04-01 (Good Friday 03-29 closed).
-P = [
-    ["2002-03-25", 2.40],
-    ["2002-03-26", 2.50],
-    ["2002-03-27", 2.60],
-    ["2002-03-28", 2.45],
-    ["2002-04-01", 2.55],
-]
+P = APRIL_2_CLOSES
 WITHOUT_03_27 = P[:2] + P[3:]
 C = [["FY2003 Q1", 6e6]]
 M = [["LICENSE", None]]

@@ -8,38 +8,16 @@ from __future__ import annotations
 import csv
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from eql import udfs
 from eql.terms import facility_terms
 from eql_command import eql
+from fixtures import dated_amounts_range, facility_answers, series_range
 
-RESOURCES = Path(__file__).parent / "resources"
 FACILITY = [["facility", "yorkville_sepa"]]
 NO_CASH = [["FY2024 Q1", 0]]  # the facility has no cash-used limit
-
-
-def _answers() -> list[Any]:
-    with (RESOURCES / "yorkville_sepa.csv").open(newline="", encoding="utf-8") as fh:
-        rows = list(csv.DictReader(line for line in fh if not line.startswith("#")))
-    return [
-        pytest.param(row, id=f"{row['function']}-{row['date'] or row['amount']}-{n}")
-        for n, row in enumerate(rows)
-    ]
-
-
-def _pairs(text: str) -> list[list[str]]:
-    return [part.split(":") for part in text.split(";") if part]
-
-
-def _prices(text: str) -> list[list[Any]]:
-    return [["Date", "VWAP"], *([day, float(vwap)] for day, vwap in _pairs(text))]
-
-
-def _draws(text: str) -> list[list[Any]] | None:
-    return [[day, float(amount)] for day, amount in _pairs(text)] or None
 
 
 def _number_or_text(expect: str) -> object:
@@ -47,10 +25,10 @@ def _number_or_text(expect: str) -> object:
 
 
 def test_there_are_enough_answers() -> None:
-    assert len(_answers()) >= 15
+    assert len(facility_answers("yorkville_sepa.csv")) >= 15
 
 
-@pytest.mark.parametrize("row", _answers())
+@pytest.mark.parametrize("row", facility_answers("yorkville_sepa.csv"))
 def test_yorkville_sepa(row: dict[str, str]) -> None:
     function, day, expect = row["function"], row["date"], row["expect"]
     terms = FACILITY + ([["pricing.window", row["window"]]] if row["window"] else [])
@@ -59,19 +37,27 @@ def test_yorkville_sepa(row: dict[str, str]) -> None:
         assert [r[0].date().isoformat() for r in result] == expect.split(";")
     elif function in {"price", "average"}:
         call = udfs.EQL_PRICE if function == "price" else udfs.EQL_AVG_CLOSE
-        assert call(day, _prices(row["prices"]), terms) == _number_or_text(expect)
+        assert call(day, series_range(row["prices"], "VWAP"), terms) == _number_or_text(expect)
     elif function == "draw_shares":
-        result = udfs.EQL_DRAW_SHARES(day, float(row["amount"]), _prices(row["prices"]), terms)
+        result = udfs.EQL_DRAW_SHARES(
+            day, float(row["amount"]), series_range(row["prices"], "VWAP"), terms
+        )
         assert result == (expect if expect.startswith("#") else int(expect))
     elif function == "shares":
         result = udfs.EQL_SHARES(float(row["amount"]), float(row["prices"]), terms)
         assert result == int(expect)
     elif function == "cap":
-        result = udfs.EQL_CAP(day, _draws(row["draws"]), NO_CASH, None, terms)
+        result = udfs.EQL_CAP(day, dated_amounts_range(row["draws"]), NO_CASH, None, terms)
         assert result == float(expect)
     else:
         result = udfs.EQL_CHECK(
-            day, float(row["amount"]), _draws(row["draws"]), NO_CASH, None, None, FACILITY
+            day,
+            float(row["amount"]),
+            dated_amounts_range(row["draws"]),
+            NO_CASH,
+            None,
+            None,
+            FACILITY,
         )
         if expect == "OK":
             assert result == "OK"
@@ -93,7 +79,7 @@ def test_the_terms_file_holds_the_description() -> None:
 
 
 def test_the_schedule_shows_a_pending_price_in_its_columns() -> None:
-    prices = _prices("2024-03-05:2.50;2024-03-06:2.40")
+    prices = series_range("2024-03-05:2.50;2024-03-06:2.40", "VWAP")
     draws = [["Date", "Amount"], ["2024-03-04", 100000.0]]
     table = udfs.EQL_SCHEDULE(draws, prices, NO_CASH, None, None, FACILITY)
     assert isinstance(table, list), table
