@@ -64,6 +64,22 @@ class PricePendingError(EqlError):
     msg = "price pending: {pending} of {count} pricing sessions still to come ({days})"
 
 
+class MissingLowError(EqlError):
+    code = "#N/A"
+    msg = "no lowest sale price for {date}, the purchase date (the third column of prices)"
+
+
+class ConflictingLowError(EqlError):
+    msg = "two different lowest sale prices for {date}, the purchase date: {first} and {second}"
+
+
+class BelowFloorError(EqlError):
+    """A purchase the terms forbid: its price is below the floor price."""
+
+    code = "#N/A"
+    msg = "no purchase on {date}: the price {price} is below the floor price {floor}"
+
+
 class ConflictingCloseError(EqlError):
     msg = "two different closing prices for {date}: {first} and {second} (pricing session {n} of {count})"
 

@@ -19,12 +19,15 @@ from eql.amendments import terms_on
 from eql.calendar import Sessions, sessions
 from eql.errors import (
     CalendarRangeError,
+    BelowFloorError,
     ConflictingCloseError,
+    ConflictingLowError,
     InputError,
     MissingBidError,
     MissingCloseError,
     MissingVwapError,
     PricePendingError,
+    MissingLowError,
     ResultRangeError,
 )
 from eql.terms import PricingRule, Terms
@@ -144,6 +147,21 @@ class PriceHistory:
         self._checked[day] = value
         return value
 
+    def low(self, day: dt.date) -> Decimal:
+        """The lowest sale price of ``day``, a purchase date: the third column of its row."""
+        given = [
+            (index, self.rows[index][2])
+            for index in self.positions.get(day, ())
+            if len(self.rows[index]) > 2 and self.rows[index][2] not in (None, "")
+        ]
+        if not given:
+            raise MissingLowError(date=day)
+        row, first = given[0]
+        for _, other in given[1:]:
+            if not same_close(first, other):
+                raise ConflictingLowError(date=day, first=show(first), second=show(other))
+        return parse_amount(first, f"lowest sale price for {day} (prices row {row + 1})")
+
     def closes_of(self, days: Sequence[dt.date]) -> tuple[Decimal, ...]:
         """The close of each of ``days``, the pricing sessions of one date, in order."""
         return tuple(self.close(day, n, len(days)) for n, day in enumerate(days, start=1))
@@ -210,29 +228,58 @@ _WINDOWS = registry(
 Ratio = tuple[int, int]
 
 
-def _mean_close(closes: tuple[Decimal, ...], _rule: PricingRule) -> Ratio:
+def _mean(closes: Sequence[Decimal]) -> Ratio:
     numerator, denominator = sum(closes, Decimal(0)).as_integer_ratio()
     return numerator, denominator * len(closes)
 
 
-def _mean_lowest(closes: tuple[Decimal, ...], rule: PricingRule) -> Ratio:
+# A rule reads the daily prices of the window, its terms and, only if it needs it, the purchase
+# date's lowest sale price; it gives the mean it takes of the prices (what EQL_AVG_CLOSE shows)
+# and the value the factor applies to.
+Rule = Callable[[tuple[Decimal, ...], PricingRule, Callable[[], Decimal]], tuple[Ratio, Ratio]]
+
+
+def _mean_close(
+    closes: tuple[Decimal, ...], _rule: PricingRule, _low: Callable[[], Decimal]
+) -> tuple[Ratio, Ratio]:
+    mean = _mean(closes)
+    return mean, mean
+
+
+def _mean_lowest(
+    closes: tuple[Decimal, ...], rule: PricingRule, _low: Callable[[], Decimal]
+) -> tuple[Ratio, Ratio]:
     # "the average of the 3 lowest closing prices in the 10 business days before": equal prices
     # count once each, so three equal lowest closes are the three lowest.
-    chosen = sorted(closes)[: rule.lowest]
-    numerator, denominator = sum(chosen, Decimal(0)).as_integer_ratio()
-    return numerator, denominator * len(chosen)
+    mean = _mean(sorted(closes)[: rule.lowest])
+    return mean, mean
 
 
-def _lowest(closes: tuple[Decimal, ...], _rule: PricingRule) -> Ratio:
-    return min(closes).as_integer_ratio()
+def _lowest(
+    closes: tuple[Decimal, ...], _rule: PricingRule, _low: Callable[[], Decimal]
+) -> tuple[Ratio, Ratio]:
+    lowest = min(closes).as_integer_ratio()
+    return lowest, lowest
 
 
-_RULES: Mapping[PricingRuleKind, Callable[[tuple[Decimal, ...], PricingRule], Ratio]] = registry(
+def _low_or_mean_lowest_closes(
+    closes: tuple[Decimal, ...], rule: PricingRule, low: Callable[[], Decimal]
+) -> tuple[Ratio, Ratio]:
+    # "the lesser of the lowest sale price on the purchase date and the arithmetic mean of the
+    # 3 lowest closing sale prices of the 10 business days before it".
+    mean_n, mean_d = _mean(sorted(closes)[: rule.lowest])
+    low_n, low_d = low().as_integer_ratio()
+    lesser = (low_n, low_d) if low_n * mean_d < mean_n * low_d else (mean_n, mean_d)
+    return (mean_n, mean_d), lesser
+
+
+_RULES: Mapping[PricingRuleKind, Rule] = registry(
     PricingRuleKind,
     {
         PricingRuleKind.MEAN_CLOSE: _mean_close,
         PricingRuleKind.MEAN_LOWEST: _mean_lowest,
         PricingRuleKind.LOWEST: _lowest,
+        PricingRuleKind.LOW_OR_MEAN_LOWEST_CLOSES: _low_or_mean_lowest_closes,
     },
     "pricing rules",
 )
@@ -261,9 +308,10 @@ def quote(purchase_date: dt.date, history: PriceHistory, terms: Terms) -> PriceQ
     if days[-1] >= purchase_date:  # a window on or after the date: its prices may be to come
         _pending(days, history)
     closes = history.of(rule.series).closes_of(days)
-    mean_n, mean_d = _lowest_terms(*_RULES[rule.rule](closes, rule))
+    mean, (base_n, base_d) = _RULES[rule.rule](closes, rule, lambda: history.low(purchase_date))
+    mean_n, mean_d = _lowest_terms(*mean)
     factor_n, factor_d = rule.factor.as_integer_ratio()
-    exact_n, exact_d = _lowest_terms(mean_n * factor_n, mean_d * factor_d)
+    exact_n, exact_d = _lowest_terms(base_n * factor_n, base_d * factor_d)
     exact = _to_decimal(exact_n, exact_d)
     if rule.rounding == "none":
         price, exact_price = exact, Fraction(exact_n, exact_d)
@@ -271,6 +319,8 @@ def quote(purchase_date: dt.date, history: PriceHistory, terms: Terms) -> PriceQ
         quantum, mode = rule.rounding.split()
         price = exact.quantize(Decimal(quantum), rounding=_DECIMAL_MODES[Rounding(mode)])
         exact_price = Fraction(price)
+    if rule.floor is not None and exact_price < Fraction(rule.floor):
+        raise BelowFloorError(date=purchase_date, price=show(price), floor=show(rule.floor))
     return PriceQuote(purchase_date, days, closes, _to_decimal(mean_n, mean_d), price, exact_price)
 
 

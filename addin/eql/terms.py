@@ -54,6 +54,7 @@ class PricingRule:
     rounding: str  # "none", or "<quantum> <mode>" such as "0.0001 half_up"
     series: PriceSeries = PriceSeries.CLOSE  # the daily price averaged: close, or closing bid
     lowest: int = 0  # for mean_lowest: how many of the lowest daily prices are averaged
+    floor: Decimal | None = None  # no purchase at a price below it; None: no floor
 
 
 @dataclass(frozen=True)
@@ -467,8 +468,10 @@ def _build(data: Mapping[str, Any], *, amended: bool = False) -> Terms:
         if "series" in pricing.data
         else PriceSeries.CLOSE,
     )
-    if rule.rule is PricingRuleKind.MEAN_LOWEST:
+    if rule.rule in (PricingRuleKind.MEAN_LOWEST, PricingRuleKind.LOW_OR_MEAN_LOWEST_CLOSES):
         rule = replace(rule, lowest=pricing.integer("lowest", 1, rule.sessions))
+    if "floor" in pricing.data:
+        rule = replace(rule, floor=pricing.decimal("floor"))
     limits = tuple(_limit(key, table) for key, table in root.table("limits").tables())
     conditions = tuple(
         _condition(key, table) for key, table in _optional_tables(root, "conditions")

@@ -22,6 +22,9 @@ class PricingRuleKind(StrEnum):
     MEAN_CLOSE = "mean_close"  # the mean of the window's daily prices
     MEAN_LOWEST = "mean_lowest"  # the mean of the ``pricing.lowest`` lowest of them
     LOWEST = "lowest"  # the lowest of them
+    # The lesser of the purchase date's lowest sale price and the mean of the ``pricing.lowest``
+    # lowest closes of the window.
+    LOW_OR_MEAN_LOWEST_CLOSES = "low_or_mean_lowest_closes"
 
 
 class PricingWindow(StrEnum):

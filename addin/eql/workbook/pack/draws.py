@@ -51,6 +51,8 @@ RULE_CHECKS = registry(
         PricingRuleKind.MEAN_CLOSE: _mean,
         PricingRuleKind.MEAN_LOWEST: _mean_lowest,
         PricingRuleKind.LOWEST: _lowest,
+        # the "average" column is the mean of the lowest closes; the day's low is not in the pack
+        PricingRuleKind.LOW_OR_MEAN_LOWEST_CLOSES: _mean_lowest,
     },
     "pack Draws sheet rule checks",
 )
@@ -169,4 +171,7 @@ def price_check(avg: str, price: str, terms: Terms) -> str:
         quantum, mode = terms.pricing.rounding.split()
         digits = -Decimal(quantum).normalize().as_tuple().exponent  # type: ignore[operator]
         expected = rounded(expected, digits, Rounding(mode))
+    if terms.pricing.rule is PricingRuleKind.LOW_OR_MEAN_LOWEST_CLOSES:
+        # The lesser of the day's low (not in the pack) and the mean: at most the mean's price.
+        return f"={price}<={expected}+{PRICE_TOLERANCE}"
     return f"=ABS({expected}-{price})<={PRICE_TOLERANCE}"
