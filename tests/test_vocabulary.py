@@ -141,7 +141,7 @@ def test_a_kind_added_without_implementation_fails_at_import(tmp_path: Path) -> 
         (
             "pricing.rule",
             "vwap",
-            "pricing.rule must be one of mean_close, mean_lowest, lowest, got 'vwap'",
+            "pricing.rule must be one of mean_close, mean_lowest, lowest, low_or_mean_lowest_closes, got 'vwap'",
         ),
         (
             "shares.rounding",

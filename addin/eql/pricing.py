@@ -18,16 +18,16 @@ from fractions import Fraction
 from eql.amendments import terms_on
 from eql.calendar import Sessions, sessions
 from eql.errors import (
-    CalendarRangeError,
     BelowFloorError,
+    CalendarRangeError,
     ConflictingCloseError,
     ConflictingLowError,
     InputError,
     MissingBidError,
     MissingCloseError,
+    MissingLowError,
     MissingVwapError,
     PricePendingError,
-    MissingLowError,
     ResultRangeError,
 )
 from eql.terms import PricingRule, Terms

@@ -109,8 +109,12 @@ def _body(rows: list[tuple[int, list[Any]]]) -> list[tuple[int, list[Any]]]:
     return rows
 
 
+# A prices range is (date, close) or (date, close, lowest sale price of the day).
+PRICE_WIDTHS = (2, 3)
+
+
 def price_history(value: Any) -> PriceHistory:
-    """Closes by date from a two-column (date, close) range, in any order.
+    """Closes by date from a (date, close) or (date, close, low) range, in any order.
 
     A close is checked only when a pricing session uses it; a date given twice with different
     closes is kept as a conflict and reported if that session is used.
@@ -169,7 +173,8 @@ def _same_cells(kept: Rows, value: list[Any]) -> bool:
 
 def _date_positions(rows: Rows) -> tuple[dict[dt.date, tuple[int, ...]], bool]:
     """The indices of the rows holding each date, and whether this parse may be reused."""
-    _width(rows, "prices", (2,), "date, close")
+    # The third column, the day's lowest sale price, is read only by a pricing rule that uses it.
+    _width(rows, "prices", PRICE_WIDTHS, "date, close[, low]")
     first_is_header = bool(rows) and not is_blank_row(rows[0]) and _is_header(rows[0])
     found: dict[dt.date, list[int]] = {}
     reusable = True
