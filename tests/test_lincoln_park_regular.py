@@ -104,3 +104,41 @@ def test_the_built_in_terms_have_no_floor_and_ignore_no_low() -> None:
         ["2002-04-01", 0.55, 0.01],
     ]
     assert udfs.EQL_PRICE("2002-04-02", prices) == 0.425  # 0.85 x 2.50/5
+
+
+def test_a_request_below_the_floor_is_blocked_in_the_schedule() -> None:
+    # Worked by hand: 2024-07-08's window (06-21 .. 07-05, Independence Day closed) has 3 lowest
+    # closes 1.20, 1.25, 1.30 (mean 1.25) and the day's low is 0.95: price 0.95 < the 1.00 floor,
+    # so nothing is funded. 2024-07-09's window (06-24 .. 07-08) takes 07-08's close 1.00: lowest
+    # 1.00, 1.20, 1.25, mean 3.45/3 = 1.15 < its low 1.22; 100,000 / 1.15 = 86,956.52 -> 86,956.
+    closes = {
+        "2024-06-21": 1.50,
+        "2024-06-24": 1.40,
+        "2024-06-25": 1.30,
+        "2024-06-26": 1.20,
+        "2024-06-27": 1.25,
+        "2024-06-28": 1.60,
+        "2024-07-01": 1.70,
+        "2024-07-02": 1.80,
+        "2024-07-03": 1.90,
+        "2024-07-05": 2.00,
+    }
+    prices = [
+        ["Date", "Close", "Low"],
+        *([day, close] for day, close in closes.items()),
+        ["2024-07-08", 1.00, 0.95],
+        ["2024-07-09", 1.30, 1.22],
+    ]
+    requests = [["2024-07-08", 100000], ["2024-07-09", 100000]]
+    table = udfs.EQL_SCHEDULE(requests, prices, None, None, None, [["facility", "lincoln_park"]])
+    assert isinstance(table, list), table
+    heading, blocked, funded = table
+    column = {name: heading.index(name) for name in ("price", "shares", "amount funded", "status")}
+    floor = "no purchase on 2024-07-08: the price 0.95 is below the floor price 1.00"
+    assert blocked[column["status"]] == f"BLOCKED: {floor}"
+    assert blocked[column["amount funded"]] == 0
+    assert blocked[column["price"]] == f"#N/A {floor}"
+    assert funded[column["price"]] == 1.15
+    assert funded[column["shares"]] == 86956
+    assert funded[column["amount funded"]] == 100000
+    assert funded[column["status"]] == "OK"

@@ -25,7 +25,7 @@ from eql.caps import (
     effective_reductions,
 )
 from eql.conditions import Failure, Milestones, failures, status_text, waived
-from eql.errors import EqlError
+from eql.errors import BelowFloorError, EqlError
 from eql.money import fmt_money
 from eql.pricing import PriceHistory, PriceQuote, quote, share_count
 from eql.quarters import FiscalQuarter, fiscal_quarter, term_quarter
@@ -151,12 +151,15 @@ def _day(day: dt.date, history: PriceHistory, milestones: Milestones, terms: Ter
         price = quote(day, history, terms)
     except EqlError as problem:
         error = problem.with_traceback(None)
+    blocked = failures(day, milestones, terms)
+    if isinstance(error, BelowFloorError):  # the terms forbid the purchase: blocked, not unpriced
+        blocked = (*blocked, Failure("", str(error)))
     return _Day(
         fiscal_quarter(day, terms),
         term_quarter(day, terms).number if terms.in_term(day) else None,
         price,
         error,
-        failures(day, milestones, terms),
+        blocked,
         waived(day, milestones, terms),
     )
 
