@@ -130,7 +130,9 @@ def test_a_request_below_the_floor_is_blocked_in_the_schedule() -> None:
         ["2024-07-09", 1.30, 1.22],
     ]
     requests = [["2024-07-08", 100000], ["2024-07-09", 100000]]
-    table = udfs.EQL_SCHEDULE(requests, prices, None, None, None, [["facility", "lincoln_park"]])
+    table = udfs.EQL_SCHEDULE(
+        requests, prices, None, None, None, [["facility", "lincoln_park_regular"]]
+    )
     assert isinstance(table, list), table
     heading, blocked, funded = table
     column = {name: heading.index(name) for name in ("price", "shares", "amount funded", "status")}
