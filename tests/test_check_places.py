@@ -88,3 +88,49 @@ def test_a_bad_value_in_a_csv_names_its_file_and_line(
     (folder / name).write_text("\n".join(lines) + "\n", encoding="utf-8")
     err = refusal(["schedule", "--inputs", str(folder)], capsys)
     assert err.startswith(f"eql: {folder / name} line {line}: {says}"), err
+
+
+@pytest.fixture(scope="module")
+def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("demo")
+    assert main(["demo", "--out", str(folder)]) == 0
+    return folder / "example-facility.xlsx"
+
+
+# (sheet, cell, bad value, what the message says) in the filled template's tables.
+TEMPLATE_CASES = [
+    ("CashUsed", "A5", "Q5 2003", "fiscal quarter must be a fiscal quarter"),
+    ("Draws", "B5", "five million", "amount must be a number"),
+    ("Prices", "A9", "2002-02-30", "date"),
+]
+
+
+@pytest.mark.parametrize(("sheet", "cell", "value", "says"), TEMPLATE_CASES)
+@pytest.mark.parametrize("command", ["schedule", "quarter-end"])
+def test_a_bad_value_in_a_template_names_its_sheet_and_cell(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    template: Path,
+    sheet: str,
+    cell: str,
+    value: str,
+    says: str,
+    command: str,
+) -> None:
+    book = openpyxl.load_workbook(template)
+    book[sheet][cell] = value
+    spoiled = tmp_path / "spoiled.xlsx"
+    book.save(spoiled)
+    argv = ["schedule", "--inputs", str(spoiled)]
+    if command == "quarter-end":
+        argv = [
+            "quarter-end",
+            "--inputs",
+            str(spoiled),
+            "--quarter",
+            "FY2003 Q1",
+            "--out",
+            str(tmp_path / "p.xlsx"),
+        ]
+    err = refusal(argv, capsys)
+    assert err.startswith(f"eql: sheet {sheet!r} cell {cell}: {says}"), err

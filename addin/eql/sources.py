@@ -96,7 +96,8 @@ def workbook_inputs(
     (other than ``skip``, the ledger's) found by its headings.
     """
     template = has_input_tables(book)
-    tables = table_ranges(book, INPUTS) if template else {}
+    table_places: dict[str, Place] = {}
+    tables = table_ranges(book, INPUTS, table_places) if template else {}
     ranges: dict[str, Rows] = {}
     sources: dict[str, str] = {}
     places: dict[str, Place] = {}
@@ -108,7 +109,7 @@ def workbook_inputs(
             ranges[key], places[key] = read_csv_table(Path(file))
             sources[key] = str(file)
         elif key in tables:
-            ranges[key] = tables[key]
+            ranges[key], places[key] = tables[key], table_places[key]
             sources[key] = f"table {TABLE_NAMES[key]!r}"
         elif (found := None if template else find_input_table(book, key, skip=skip)) is not None:
             sheet, rows, places[key] = found

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from openpyxl.utils import range_boundaries
+from openpyxl.utils import get_column_letter, range_boundaries
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
 from eql import tables
 from eql.errors import LedgerError
 from eql.facility import OPTIONAL, Facility, from_rows
+from eql.places import Place, named_places
 from eql.terms import Terms, default_terms
 from eql.workbook.layout import DRAWS, INPUT_TABLES, PRICES, TERMS, InputTable
 
@@ -42,12 +43,16 @@ def terms_of(book: Workbook, base: Terms) -> Terms:
     return base.with_overrides(tables.term_overrides(_read(found, TERMS)))
 
 
-def table_ranges(book: Workbook, keys: tuple[str, ...]) -> dict[str, Rows]:
+def table_ranges(
+    book: Workbook, keys: tuple[str, ...], places: dict[str, Place] | None = None
+) -> dict[str, Rows]:
     """The rows of the input tables holding ``keys`` (``prices``, ``draws`` ...); an optional
-    table that is missing is left out, a required one is refused.
+    table that is missing is left out, a required one is refused. Where each table's rows sit is
+    put in ``places``.
     """
     found = _tables_by_name(book)
     ranges: dict[str, Rows] = {}
+    places = {} if places is None else places
     for spec in INPUT_TABLES:
         if spec.key not in keys:
             continue
@@ -55,14 +60,17 @@ def table_ranges(book: Workbook, keys: tuple[str, ...]) -> dict[str, Rows]:
             if spec.key in OPTIONAL:
                 continue
             raise LedgerError(name=spec.key, detail=f"the workbook has no table named {spec.table}")
-        ranges[spec.key] = _read(found, spec)
+        ranges[spec.key], places[spec.key] = _read_placed(found, spec)
     return ranges
 
 
 def facility_from_workbook(book: Workbook, terms: Terms | None = None) -> Facility:
     """The facility a filled template holds; its Terms table overrides ``terms`` (the default)."""
     keys = tuple(spec.key for spec in INPUT_TABLES if spec is not TERMS)
-    return from_rows(table_ranges(book, keys), terms_of(book, terms or default_terms()))
+    places: dict[str, Place] = {}
+    ranges = table_ranges(book, keys, places)
+    with named_places(places):
+        return from_rows(ranges, terms_of(book, terms or default_terms()))
 
 
 def _tables_by_name(book: Workbook) -> dict[str, tuple[Worksheet, str]]:
@@ -74,6 +82,10 @@ def _tables_by_name(book: Workbook) -> dict[str, tuple[Worksheet, str]]:
 
 
 def _read(found: dict[str, tuple[Worksheet, str]], spec: InputTable) -> Rows:
+    return _read_placed(found, spec)[0]
+
+
+def _read_placed(found: dict[str, tuple[Worksheet, str]], spec: InputTable) -> tuple[Rows, Place]:
     """The data rows of ``spec``'s columns, in the order the engine takes them: the rows of the
     table that hold a cell, read from the sheet's own store of cells (a table's reference may
     span a million rows that hold nothing; blank rows are skipped by the engine anyway).
@@ -98,11 +110,13 @@ def _read(found: dict[str, tuple[Worksheet, str]], spec: InputTable) -> Rows:
                 detail=f"table {spec.table} has no column {name!r} (it has {', '.join(map(str, headings))})",
             )
         positions.append(min_col + headings.index(_heading(name)))
-    return [
+    body = [row for row in sorted(present) if row > min_row]
+    rows = [
         [None if column is None else present[row].get(column) for column in positions]
-        for row in sorted(present)
-        if row > min_row
+        for row in body
     ]
+    letters = tuple("" if column is None else get_column_letter(column) for column in positions)
+    return rows, Place(f"sheet {sheet.title!r}", tuple(body), letters)
 
 
 def _heading(value: Any) -> str:
