@@ -7,6 +7,8 @@ All packs of the example facility are recalculated in one soffice run (a few sec
 from __future__ import annotations
 
 import datetime as dt
+import re
+import subprocess
 import zipfile
 from decimal import Decimal
 from pathlib import Path
@@ -27,7 +29,7 @@ from eql.vocabulary import Rounding
 from eql.workbook.pack import CHECK_STYLE, pack_file_name
 from eql.workbook.roundings import rounded
 from eql.workbook.template import build_template
-from libreoffice import recalculate_many
+from libreoffice import convert, recalculate_many
 
 QUARTERS = [f"FY{year} Q{n}" for year in (2003, 2004) for n in (1, 2, 3, 4)]
 
@@ -444,3 +446,54 @@ def test_a_pack_of_the_example_says_so_in_its_title_summary_and_footer(tmp_path:
         "EXAMPLE" in str(cell.value) for row in book["Summary"].iter_rows() for cell in row
     )
     assert all("EXAMPLE" not in sheet.oddFooter.left.text for sheet in book.worksheets)
+
+
+def test_every_pack_prints_as_an_auditor_expects(tmp_path: Path) -> None:
+    # US Letter for a USD facility, the close history last, headings repeated, and every page
+    # numbered "Page N of M" beside the pack's name and as-of date: read from the PDF LibreOffice
+    # prints.
+    out = tmp_path / "pack.xlsx"
+    folder = str(example_folder())
+    assert (
+        main(["quarter-end", "--inputs", folder, "--quarter", "FY2004 Q1", "--out", str(out)]) == 0
+    )
+    book = openpyxl.load_workbook(out)
+    assert book.sheetnames[0] == "Summary"
+    assert book.sheetnames[-1] == "Prices"
+    for sheet in book.worksheets:
+        assert sheet.page_setup.paperSize == 1, sheet.title  # US Letter
+        assert sheet.print_title_rows == "$4:$4", sheet.title
+    draws = book["Draws"]
+    assert draws.page_setup.orientation == "landscape"
+    assert draws.print_title_cols == "$A:$A"
+    assert len(draws.col_breaks.brk) == 2  # the request, its pricing, its legend and checks
+    # The heading row is tall enough for its two-line headings.
+    assert (draws.row_dimensions[4].height or 0) >= 30
+    [pdf] = convert([out], tmp_path / "pdf", "pdf")
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True)
+    pages = int(re.search(r"Pages:\s+(\d+)", info.stdout).group(1))  # type: ignore[union-attr]
+    assert "792 x 612 pts (letter)" in info.stdout  # the Summary, landscape
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    name = (
+        "Valence Technology equity line of credit (Berg & Berg, 2002): quarter-end pack FY2004 Q1"
+    )
+    footers = [page for page in text.split("\f") if page.strip()]
+    assert len(footers) == pages
+    for number, page in enumerate(footers, start=1):
+        assert f"Page {number} of {pages}" in page
+        assert f"{name}, as of 2003-06-30" in page
+    # The Draws sheet takes three pages across, not one squeezed page: the first holds the
+    # requests, the second the pricing sessions, the third the legend and checks.
+    first = next(n for n, page in enumerate(footers) if "Draws requested to the" in page)
+    assert "Cap before" in footers[first]
+    assert "Session 1" not in footers[first]
+    assert "Session 1" in footers[first + 1]
+    assert "Check:" not in footers[first + 1]
+    assert "Check:" in footers[first + 2]
+    # The close history comes last, its headings repeated on every page of it.
+    appendix = next(n for n, page in enumerate(footers) if "Appendix: closing prices" in page)
+    assert appendix > first + 2
+    for page in footers[appendix:]:
+        assert re.search(r"Date\s+Close", page)

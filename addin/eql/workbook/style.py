@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from collections.abc import Mapping, Sequence
 from typing import Any
 
 from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
 from eql.workbook import cells
@@ -25,6 +28,9 @@ RED_FILL = PatternFill("solid", fgColor="F4C7C3")
 GREEN_FILL = PatternFill("solid", fgColor="D9EAD3")
 ORANGE_FILL = PatternFill("solid", fgColor="FCE5CD")
 WRAP = Alignment(wrap_text=True, vertical="top")
+WRAP_INDENTED = Alignment(
+    horizontal="left", wrap_text=True, vertical="top", indent=1
+)  # text beside a number
 
 
 def number_format_for(value: Any) -> str | None:
@@ -55,7 +61,8 @@ def header_row(sheet: Worksheet, row: int, names: Sequence[str]) -> None:
 
 # Points a line of 11-point text takes, and the characters of it a column of width 1 holds.
 LINE_HEIGHT = 15
-CHARACTERS_PER_WIDTH = 1.0
+CHARACTERS_PER_WIDTH = 1.15
+BOLD_CHARACTERS_PER_WIDTH = 0.9  # bold text is wider
 DEFAULT_WIDTH = 8.43
 
 
@@ -74,9 +81,18 @@ def fit_rows(sheet: Worksheet) -> None:
             if cell.data_type == "f":
                 continue
             width = sheet.column_dimensions[cell.column_letter].width or DEFAULT_WIDTH
-            lines = max(lines, _lines(cell.value, width * CHARACTERS_PER_WIDTH))
+            per_width = BOLD_CHARACTERS_PER_WIDTH if cell.font.b else CHARACTERS_PER_WIDTH
+            lines = max(lines, _lines(cell.value, width * per_width))
         if lines > 1:
             sheet.row_dimensions[row[0].row].height = LINE_HEIGHT * lines
+            for cell in row:  # every value of a tall row at its top, level with the text
+                if cell.value is not None:
+                    cell.alignment = Alignment(
+                        horizontal=cell.alignment.horizontal,
+                        vertical="top",
+                        wrap_text=cell.alignment.wrap_text,
+                        indent=cell.alignment.indent,
+                    )
 
 
 def _lines(text: str, room: float) -> int:
@@ -134,3 +150,38 @@ def print_setup(
         sheet.oddFooter.left.size = 8
         sheet.oddFooter.right.text = "Page &P of &N"
         sheet.oddFooter.right.size = 8
+
+
+PRINT_MARGIN = 0.72
+# Printable width of a landscape page with the margins of print_setup, in points.
+LANDSCAPE_WIDTH = {LETTER: (11 - 1) * 72, A4: (11.69 - 1) * 72}
+
+
+def _points(width: float) -> float:
+    """A column of ``width`` characters, in points (7 pixels a character and 5 of padding)."""
+    return (int(width * 7) + 5) * 0.75
+
+
+def print_in_blocks(sheet: Worksheet, breaks: Sequence[int], paper: int) -> None:
+    """A wide sheet printed landscape in blocks of columns, each block a page wide: a page break
+    after each column numbered in ``breaks``, column A (the date) repeated on every page, and
+    one scale that fits the widest block."""
+    last = sheet.max_column
+    edges = [0, *breaks, last]
+    first_width = _points(sheet.column_dimensions["A"].width or DEFAULT_WIDTH)
+    widest = 0.0
+    for start, end in itertools.pairwise(edges):
+        block = sum(
+            _points(sheet.column_dimensions[get_column_letter(c)].width or DEFAULT_WIDTH)
+            for c in range(start + 1, end + 1)
+        )
+        widest = max(widest, block + (first_width if start else 0))
+    for column in breaks:
+        sheet.col_breaks.append(Break(id=column))
+    sheet.print_title_cols = "A:A"
+    sheet.sheet_properties.pageSetUpPr.fitToPage = False
+    sheet.page_setup.fitToWidth = 0
+    # The width estimate runs short of what a spreadsheet prints (fonts, cell padding): a
+    # margin keeps each block on its page.
+    scale = 100 * PRINT_MARGIN * LANDSCAPE_WIDTH[paper] / widest
+    sheet.page_setup.scale = max(10, min(100, int(scale)))

@@ -14,6 +14,7 @@ from eql.facility import Facility
 from eql.quarters import FiscalQuarter, fiscal_quarter_from_label
 from eql.records import Draw
 from eql.terms import Terms
+from eql.workbook import style
 from eql.workbook.pack.charts import add_charts, chart_data_sheet
 from eql.workbook.pack.conditions import conditions_sheet
 from eql.workbook.pack.draws import draws_sheet
@@ -86,7 +87,7 @@ def quarter_pack(
     book = stamp(Workbook(), found.name)
     first = book.active
     assert first is not None
-    writer = PackWriter(book, found.footer)
+    writer = PackWriter(book, found.footer, style.paper_for(terms.currency))
     terms_sheet(writer, found)
     draws_sheet(writer, found)
     limits_layout = limits_sheet(writer, found)
@@ -96,4 +97,6 @@ def quarter_pack(
     prices_sheet(writer, found, prices_note)
     summary_sheet(writer, first, found, limits_layout, ledgers_layout)
     add_charts(first, found, chart_rows)
+    for sheet in book.worksheets:
+        style.fit_rows(sheet)
     return Pack(quarter, book, tuple(writer.checks))

@@ -98,7 +98,7 @@ def draws_sheet(writer: PackWriter, found: PackFacts) -> None:
         writer.put(sheet, row, at["Requested"], request.amount, style.MONEY)
         writer.put(sheet, row, at["Funded"], item.funded, style.MONEY)
         writer.put(sheet, row, at["Status"], item.check.text)
-        sheet.cell(row, at["Status"]).alignment = style.WRAP
+        sheet.cell(row, at["Status"]).alignment = style.WRAP_INDENTED
         writer.put(sheet, row, at["Fiscal quarter"], item.fiscal_quarter.label)
         writer.put(sheet, row, at["Term quarter"], item.term_quarter)
         writer.put(sheet, row, at["Cap before the draw"], item.check.cap.amount, style.MONEY)
@@ -124,7 +124,7 @@ def draws_sheet(writer: PackWriter, found: PackFacts) -> None:
         writer.put(sheet, row, at["Price"], quote.price, style.PRICE)
         writer.put(sheet, row, at["Shares"], item.shares, style.WHOLE)
         writer.put(sheet, row, at["Restricted legend"], terms.legend if item.shares else "")
-        sheet.cell(row, at["Restricted legend"]).alignment = style.WRAP
+        sheet.cell(row, at["Restricted legend"]).alignment = style.WRAP_INDENTED
         closes = f"{col['Close 1']}{row}:{get_column_letter(first_close + count - 1)}{row}"
         avg, price, shares = (f"{col[n]}{row}" for n in ("Average close", "Price", "Shares"))
         writer.check(
@@ -146,12 +146,12 @@ def draws_sheet(writer: PackWriter, found: PackFacts) -> None:
         )
         writer.check(sheet, row, at["Check: closes"], f"=AND({matches})")
     widths = {col[n]: 11.0 for n in names}
-    widths.update({col[n]: 10.0 for n in CHECKS})
+    widths.update({col[n]: 9.0 for n in CHECKS})
     widths.update(
         {
             col["Funding date"]: 11,
             col["Status"]: 44,
-            col["Restricted legend"]: 34,
+            col["Restricted legend"]: 44,
             col["Requested"]: 13,
             col["Funded"]: 13,
             col["Cap before the draw"]: 14,
@@ -160,6 +160,8 @@ def draws_sheet(writer: PackWriter, found: PackFacts) -> None:
     )
     style.widths(sheet, widths)
     sheet.freeze_panes = f"B{HEADER + 1}"
+    # On paper: the request and its outcome, then its pricing, then the legend and the checks.
+    style.print_in_blocks(sheet, [at["Cap before the draw"], at[f"Close {count}"]], writer.paper)
     last = HEADER + len(found.schedule)
     red_when_false(sheet, f"{col[CHECKS[0]]}{HEADER + 1}:{col[CHECKS[-1]]}{max(last, HEADER + 1)}")
 

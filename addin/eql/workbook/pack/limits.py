@@ -89,7 +89,7 @@ def _room_row(
         (7, room.basis, None),
     ):
         writer.put(sheet, row, column, value, number_format)
-    sheet.cell(row, 7).alignment = style.WRAP
+    sheet.cell(row, 7).alignment = style.WRAP_INDENTED
     if cash is not None:
         writer.put(sheet, row, 8, cash[0], style.PCT)
         writer.put(sheet, row, 9, cash[1], style.MONEY)
@@ -139,7 +139,7 @@ def limits_sheet(writer: PackWriter, found: PackFacts) -> LimitsLayout:
     row = _cash_used_history(writer, sheet, found, cap_row + 3)
     row = _term_quarter_history(writer, sheet, found, row)
     red_when_false(sheet, f"J{HEADER + 1}:L{row}")
-    widths = (30, 11, 11, 14, 14, 14, 44, 9, 13, 10, 10, 10)
+    widths = (30, 11, 11, 14, 14, 14, 52, 9, 13, 10, 10, 10)
     style.widths(sheet, dict(zip("ABCDEFGHIJKL", widths, strict=True)))
     sheet.freeze_panes = f"A{HEADER + 1}"
     return LimitsLayout(rows, cap_row)

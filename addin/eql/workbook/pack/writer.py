@@ -24,9 +24,10 @@ HEADER = 4  # the header row of each sheet's main table
 class PackWriter:
     """Writes cells and remembers the check cells; every sheet of a pack goes through one."""
 
-    def __init__(self, book: Workbook, footer: str) -> None:
+    def __init__(self, book: Workbook, footer: str, paper: int) -> None:
         self.book = book
         self.footer = footer
+        self.paper = paper
         self.checks: list[tuple[str, str]] = []
         check = NamedStyle(name=CHECK_STYLE)
         check.font = Font(bold=True)
@@ -41,7 +42,11 @@ class PackWriter:
     def setup(self, sheet: Worksheet, heading: str, note: str, *, landscape: bool = True) -> None:
         style.title(sheet, heading, note)
         style.print_setup(
-            sheet, landscape=landscape, title_rows=f"{HEADER}:{HEADER}", footer=self.footer
+            sheet,
+            landscape=landscape,
+            title_rows=f"{HEADER}:{HEADER}",
+            footer=self.footer,
+            paper=self.paper,
         )
 
     def header(self, sheet: Worksheet, row: int, names: Sequence[str]) -> None:
