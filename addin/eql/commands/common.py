@@ -1,4 +1,5 @@
-"""What the commands share: the --terms option and loading a facility's inputs."""
+"""What the commands share: the --terms, --inputs and --out options and loading a facility's
+inputs."""
 
 from __future__ import annotations
 
@@ -40,6 +41,22 @@ def chosen_terms(args: argparse.Namespace) -> Terms:
             raise TermsError(detail=f"--set takes NAME=VALUE, got {item!r}")
         pairs.append((name.strip(), value.strip()))
     return terms.with_overrides(pairs)
+
+
+def out_arguments(
+    parser: argparse.ArgumentParser,
+    out_help: str,
+    *,
+    force_help: str = "replace the file if it exists",
+    default: Path | None = None,
+    required: bool = False,
+) -> None:
+    """--out, where the command writes, and --force: an output that exists is replaced only when
+    asked to."""
+    if default is not None:
+        out_help = f"{out_help} (default {default})"
+    parser.add_argument("--out", type=Path, default=default, required=required, help=out_help)
+    parser.add_argument("--force", action="store_true", help=force_help)
 
 
 class InputsOptionError(EqlError):

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 
+from eql.commands.common import out_arguments
 from eql.commands.quarter_end import Progress, write_packs
 from eql.example import example_folder
 from eql.facility import load_folder
@@ -26,10 +26,12 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "illustrative prices): the template filled with it, the empty template, and one "
         "quarter-end pack per fiscal quarter of the term, all written into one folder.",
     )
-    parser.add_argument(
-        "--out", type=Path, required=True, help="the folder to write into (created if missing)"
+    out_arguments(
+        parser,
+        "the folder to write into (created if missing)",
+        force_help="replace files that exist",
+        required=True,
     )
-    parser.add_argument("--force", action="store_true", help="replace files that exist")
     parser.set_defaults(run=run)
 
 

@@ -6,6 +6,7 @@ import argparse
 import tempfile
 from pathlib import Path
 
+from eql.commands.common import out_arguments
 from eql.libreoffice.build import write_extension
 from eql.libreoffice.install import install
 from eql.safeio import write_atomically
@@ -28,10 +29,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         description="Write the extension. Needs unoidl-write from the LibreOffice SDK "
         "(libreoffice-dev on Debian and Ubuntu) and an installed LibreOffice.",
     )
-    build.add_argument(
-        "--out", type=Path, default=DEFAULT_OUT, help=f"where to write it (default {DEFAULT_OUT})"
-    )
-    build.add_argument("--force", action="store_true", help="replace the file if it exists")
+    out_arguments(build, "where to write it", default=DEFAULT_OUT)
     build.set_defaults(run=run_build)
 
     add = actions.add_parser(

@@ -10,6 +10,7 @@ from typing import TextIO
 from eql.commands.common import (
     chosen_terms,
     inputs_arguments,
+    out_arguments,
     require_inputs,
     terms_argument,
 )
@@ -38,13 +39,12 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     which.add_argument(
         "--all", action="store_true", help="one pack for every fiscal quarter of the term"
     )
-    parser.add_argument(
-        "--out",
-        type=Path,
-        help="the pack's file (with --quarter) or folder (with --all, created if missing); "
+    out_arguments(
+        parser,
+        "the pack's file (with --quarter) or folder (with --all, created if missing); "
         "default: the current folder",
+        force_help="replace files that exist",
     )
-    parser.add_argument("--force", action="store_true", help="replace files that exist")
     terms_argument(parser)
     parser.set_defaults(run=run)
 

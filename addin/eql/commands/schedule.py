@@ -9,7 +9,7 @@ from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 
-from eql.commands.common import inputs_arguments, load_inputs, terms_argument
+from eql.commands.common import inputs_arguments, load_inputs, out_arguments, terms_argument
 from eql.errors import EqlError
 from eql.facility import Facility
 from eql.ledger import ScheduleRow
@@ -46,10 +46,11 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         choices=FORMATS,
         help="table (the default), csv, json or xlsx; with --out, taken from its extension",
     )
-    parser.add_argument(
-        "--out", type=Path, help="write to this file instead of the terminal (xlsx needs one)"
+    out_arguments(
+        parser,
+        "write to this file instead of the terminal (xlsx needs one)",
+        force_help="replace the --out file if it exists",
     )
-    parser.add_argument("--force", action="store_true", help="replace the --out file if it exists")
     shown = parser.add_mutually_exclusive_group()
     shown.add_argument("--wide", action="store_true", help="the table shows every column")
     shown.add_argument(

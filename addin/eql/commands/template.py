@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from eql.commands.common import chosen_terms, terms_argument
+from eql.commands.common import chosen_terms, out_arguments, terms_argument
 from eql.safeio import write_atomically
 from eql.workbook.properties import save_reproducibly, terms_moment
 from eql.workbook.template import build_template
@@ -21,10 +21,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "(Terms, Prices, Draws, CashUsed, Milestones, Reductions, Fees), the Draws formulas "
         "calling the EQL_ functions, and a Summary sheet.",
     )
-    parser.add_argument(
-        "--out", type=Path, default=DEFAULT_OUT, help=f"where to write it (default {DEFAULT_OUT})"
-    )
-    parser.add_argument("--force", action="store_true", help="replace the file if it exists")
+    out_arguments(parser, "where to write it", default=DEFAULT_OUT)
     terms_argument(parser)
     parser.set_defaults(run=run)
 
