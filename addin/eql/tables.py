@@ -8,9 +8,9 @@ and names the range, the row (counting from 1, header included) and the value in
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 from eql.errors import InputError, LedgerError
 from eql.money import fmt_money
@@ -72,6 +72,8 @@ def _rows(
         if not is_blank_row(row)
     ]
 
+
+V = TypeVar("V")
 
 _NUMBER_START = frozenset("0123456789+-.$(")
 
@@ -244,13 +246,25 @@ def cash_used(value: Any, terms: Terms) -> dict[str, Decimal]:
                 problem="must not be negative (enter cash used as a positive number)",
                 value=show(amount_cell),
             )
-        if label in found and found[label] != amount:
-            raise LedgerError(
-                name="cash_used",
-                detail=f"{label} is given twice, as {fmt_money(found[label])} and {fmt_money(amount)}",
-            )
-        found[label] = amount
+        _enter_once(found, label, amount, "cash_used", fmt_money)
     return found
+
+
+def _enter_once(
+    found: dict[str, V], key: str, value: V, table: str, shown: Callable[[V], str]
+) -> None:
+    """``found[key] = value``, refusing a key given twice with two different values (the last
+    one would win silently); the same value twice is the same fact."""
+    if key in found and found[key] != value:
+        raise LedgerError(
+            name=table,
+            detail=f"{key} is given twice, as {shown(found[key])} and {shown(value)}",
+        )
+    found[key] = value
+
+
+def _date_or_blank(day: dt.date | None) -> str:
+    return str(day) if day else "blank"
 
 
 def milestones(value: Any, terms: Terms) -> dict[str, dt.date | None]:
@@ -279,12 +293,7 @@ def milestones(value: Any, terms: Terms) -> dict[str, dt.date | None]:
             else parse_date(date_cell, f"milestones row {number}: {key} date")
         )
         assert key is not None
-        if key in found and found[key] != day:
-            raise LedgerError(
-                name="milestones",
-                detail=f"{key} is given twice, as {found[key] or 'blank'} and {day or 'blank'}",
-            )
-        found[key] = day
+        _enter_once(found, key, day, "milestones", _date_or_blank)
     return found
 
 
