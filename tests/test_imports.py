@@ -22,6 +22,9 @@ ENGINE = (
     "eql.quarters",
     "eql.records",
     "eql.terms",
+    "eql.terms_names",
+    "eql.terms_reader",
+    "eql.terms_records",
     "eql.values",
     "eql.vocabulary",
 )

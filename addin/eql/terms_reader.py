@@ -1,0 +1,424 @@
+"""A terms file's tables read into :class:`Terms`: every value checked, every complaint naming
+its dotted key, the amended versions built too; and terms with some values overridden, read again
+the same way."""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from decimal import Decimal
+from enum import StrEnum
+from typing import Any, TypeVar
+
+from eql.errors import EqlError, TermsError
+from eql.terms_names import OPEN_TABLES, Entry, coerce, flatten, unflatten
+from eql.terms_records import Amendment, Condition, Limit, PricingRule, Waiver
+from eql.values import parse_fiscal_label, show
+from eql.vocabulary import (
+    ConditionKind,
+    LimitKind,
+    Period,
+    PriceSeries,
+    PricingRuleKind,
+    PricingWindow,
+    Rounding,
+    allowed,
+)
+
+W = TypeVar("W", bound=StrEnum)
+
+
+@dataclass(frozen=True)
+class Terms:
+    name: str
+    company: str
+    investor: str
+    term_sheet_date: dt.date
+    term_start: dt.date
+    term_end: dt.date
+    commitment: Decimal
+    calendar: str
+    currency: str
+    pricing: PricingRule
+    share_rounding: Rounding
+    fiscal_year_end_month: int
+    limits: tuple[Limit, ...]
+    conditions: tuple[Condition, ...]
+    milestones: tuple[tuple[str, str], ...]  # key -> description
+    reduction_capped_at_unfunded: bool
+    reduction_same_day_draws_funded: bool
+    legend: str
+    first_draw_note: str
+    entries: tuple[Entry, ...]
+    waivers: tuple[Waiver, ...] = ()
+    amendments: tuple[Amendment, ...] = ()
+    # The terms in force from each amendment's effective date on, in date order (see eql.amendments).
+    versions: tuple[tuple[dt.date, Terms], ...] = field(default=(), compare=False, repr=False)
+    # The facility these terms are of, as a Terms range row names it (FACILITY): a built-in
+    # facility's name or a terms file's path; blank for the built-in default.
+    source: str = field(default="", compare=False)
+
+    @property
+    def milestone_keys(self) -> frozenset[str]:
+        return frozenset(key for key, _ in self.milestones)
+
+    def in_term(self, day: dt.date) -> bool:
+        return self.term_start <= day <= self.term_end
+
+    def limit(self, kind: str) -> Limit | None:
+        """The first limit of ``kind`` (a :class:`LimitKind` word), if the terms have one."""
+        return next((limit for limit in self.limits if limit.kind == kind), None)
+
+    def with_overrides(self, overrides: Iterable[tuple[str, Any]]) -> Terms:
+        """These terms with some values replaced; each name must be one the terms know."""
+        pairs = tuple(overrides)
+        if not pairs:
+            return self
+        current = dict(self.entries)
+        given: set[str] = set()
+        for name, value in pairs:
+            key = str(name).strip()
+            if key in given:  # the last one would win silently
+                raise TermsError(detail=f"term {show(key)} is given twice")
+            given.add(key)
+            if key in current:
+                current[key] = coerce(key, value, current[key])
+            elif key.startswith(OPEN_TABLES):
+                current[key] = coerce(key, value, Decimal(0))
+            else:
+                close = difflib.get_close_matches(key, current, n=1)
+                hint = (
+                    f"; did you mean {close[0]!r}?"
+                    if close
+                    else " (the template's Terms sheet lists every name)"
+                )
+                raise TermsError(detail=f"unknown term {show(key)}{hint}")
+        data = unflatten(current.items())
+        for table in ("conditions", "milestones"):  # an empty table has no entry to flatten
+            data.setdefault(table, {})
+        return replace(build_terms(data), source=self.source)
+
+
+class _Reader:
+    """Reads one table of a terms file; every complaint names the dotted key."""
+
+    def __init__(self, data: Mapping[str, Any], prefix: str) -> None:
+        self.data = data
+        self.prefix = prefix
+
+    def _get(self, key: str) -> Any:
+        if key not in self.data:
+            raise TermsError(detail=f"{self.prefix}{key} is missing")
+        return self.data[key]
+
+    def table(self, key: str) -> _Reader:
+        value = self._get(key)
+        if not isinstance(value, Mapping):
+            raise TermsError(detail=f"{self.prefix}{key} must be a table")
+        return _Reader(value, f"{self.prefix}{key}.")
+
+    def tables(self) -> list[tuple[str, _Reader]]:
+        return [(key, self.table(key)) for key in self.data]
+
+    def text(self, key: str) -> str:
+        value = self._get(key)
+        if not isinstance(value, str) or not value.strip():
+            raise TermsError(detail=f"{self.prefix}{key} must be text, got {show(value)}")
+        return value
+
+    def choice(self, key: str, vocabulary: type[W]) -> W:
+        """A word of ``vocabulary``; the complaint lists every word it holds."""
+        return _word(f"{self.prefix}{key}", self.text(key), vocabulary)
+
+    def optional_text(self, key: str, default: str) -> str:
+        return self.text(key) if key in self.data else default
+
+    def date(self, key: str) -> dt.date:
+        value = self._get(key)
+        if isinstance(value, dt.datetime) or not isinstance(value, dt.date):
+            raise TermsError(detail=f"{self.prefix}{key} must be a date, got {show(value)}")
+        return value
+
+    def decimal(self, key: str, *, positive: bool = True) -> Decimal:
+        value = self._get(key)
+        if isinstance(value, bool) or not isinstance(value, int | Decimal):
+            raise TermsError(detail=f"{self.prefix}{key} must be a number, got {show(value)}")
+        number = Decimal(value)
+        if not number.is_finite():
+            raise TermsError(
+                detail=f"{self.prefix}{key} must be a finite number, got {show(value)}"
+            )
+        if number < 0 or (positive and number == 0):
+            wanted = "positive" if positive else "0 or more"
+            raise TermsError(detail=f"{self.prefix}{key} must be {wanted}, got {show(value)}")
+        return number
+
+    def share(self, key: str, *, zero: bool) -> Decimal:
+        """A share of a whole, at most 1 (100 %): 85 typed for 0.85 is refused, not priced at
+        85 times the mean."""
+        value = self._get(key)
+        number = Decimal(value) if isinstance(value, int | Decimal) else None
+        if (
+            isinstance(value, bool)
+            or number is None
+            or not number.is_finite()
+            or not (0 <= number <= 1)
+            or (number == 0 and not zero)
+        ):
+            wanted = "from 0 to 1" if zero else "more than 0 and at most 1"
+            raise TermsError(
+                detail=f"{self.prefix}{key} must be a number {wanted} (85 % is 0.85), "
+                f"got {show(value)}"
+            )
+        return number
+
+    def integer(self, key: str, low: int, high: int) -> int:
+        value = self._get(key)
+        if isinstance(value, Decimal) and value == value.to_integral_value():
+            value = int(value)
+        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+            raise TermsError(
+                detail=f"{self.prefix}{key} must be a whole number from {low} to {high}, got {show(value)}"
+            )
+        return value
+
+    def flag(self, key: str) -> bool:
+        value = self._get(key)
+        if not isinstance(value, bool):
+            raise TermsError(detail=f"{self.prefix}{key} must be true or false, got {show(value)}")
+        return value
+
+    def names(self, key: str) -> tuple[str, ...]:
+        value = self._get(key)
+        if not isinstance(value, list) or not value or not all(isinstance(v, str) for v in value):
+            raise TermsError(
+                detail=f"{self.prefix}{key} must be a list of names, got {show(value)}"
+            )
+        return tuple(value)
+
+
+def build_terms(data: Mapping[str, Any], *, amended: bool = False) -> Terms:
+    """Terms from a terms file's tables; with their amended versions unless ``amended`` (the
+    build of one amended version, which carries none of its own)."""
+    root = _Reader(data, "")
+    facility = root.table("facility")
+    pricing = root.table("pricing")
+    fiscal = root.table("fiscal")
+    # A facility may name no condition and no milestone: an empty table, or none at all (an empty
+    # table has no dotted name, so terms rebuilt from their names have none).
+    milestones = (
+        root.table("milestones") if "milestones" in root.data else _Reader({}, "milestones.")
+    )
+    milestone_rows = tuple((key, milestones.text(key)) for key in milestones.data)
+
+    rule = PricingRule(
+        rule=pricing.choice("rule", PricingRuleKind),
+        sessions=pricing.integer("sessions", 1, 250),
+        window=pricing.choice("window", PricingWindow),
+        factor=pricing.share("factor", zero=False),
+        rounding=_rounding(pricing.text("price_rounding")),
+        series=pricing.choice("series", PriceSeries)
+        if "series" in pricing.data
+        else PriceSeries.CLOSE,
+    )
+    if rule.rule in (PricingRuleKind.MEAN_LOWEST, PricingRuleKind.LOW_OR_MEAN_LOWEST_CLOSES):
+        rule = replace(rule, lowest=pricing.integer("lowest", 1, rule.sessions))
+    if "floor" in pricing.data:
+        rule = replace(rule, floor=pricing.decimal("floor"))
+    limits = tuple(_limit(key, table) for key, table in root.table("limits").tables())
+    conditions = tuple(
+        _condition(key, table) for key, table in _optional_tables(root, "conditions")
+    )
+    known = {key for key, _ in milestone_rows}
+    for condition in conditions:
+        for needed in (condition.event,) if condition.event else condition.requires:
+            if needed not in known:
+                raise TermsError(
+                    detail=f"condition {condition.clause} names {needed}, not in [milestones]"
+                )
+    terms = Terms(
+        name=facility.text("name"),
+        company=facility.text("company"),
+        investor=facility.text("investor"),
+        term_sheet_date=facility.date("term_sheet_date"),
+        term_start=facility.date("term_start"),
+        term_end=facility.date("term_end"),
+        commitment=facility.decimal("commitment"),
+        calendar=facility.text("calendar"),
+        currency=facility.optional_text("currency", "USD"),
+        pricing=rule,
+        share_rounding=root.table("shares").choice("rounding", Rounding),
+        fiscal_year_end_month=fiscal.integer("year_end_month", 1, 12),
+        limits=limits,
+        conditions=conditions,
+        milestones=milestone_rows,
+        reduction_capped_at_unfunded=root.table("reductions").flag("cap_at_unfunded"),
+        reduction_same_day_draws_funded=root.table("reductions").flag("same_day_draws_funded"),
+        legend=root.table("legend").text("text"),
+        first_draw_note=root.table("legend").text("first_draw"),
+        entries=tuple(flatten(data)),
+    )
+    if terms.term_end < terms.term_start:
+        raise TermsError(
+            detail=f"facility.term_end ({terms.term_end}) is before facility.term_start "
+            f"({terms.term_start}); it must be on or after it"
+        )
+    if terms.term_sheet_date > terms.term_start:
+        raise TermsError(
+            detail=f"facility.term_sheet_date ({terms.term_sheet_date}) is after "
+            f"facility.term_start ({terms.term_start}); it must be on or before it"
+        )
+    waivers = tuple(_waiver(key, table, terms) for key, table in _optional_tables(root, "waivers"))
+    amendments = tuple(
+        _amendment(key, table, terms) for key, table in _optional_tables(root, "amendments")
+    )
+    terms = replace(terms, waivers=waivers, amendments=amendments)
+    if amended:
+        return terms
+    return replace(terms, versions=_versions(terms, data))
+
+
+def _optional_tables(root: _Reader, key: str) -> list[tuple[str, _Reader]]:
+    return root.table(key).tables() if key in root.data else []
+
+
+def _waiver(key: str, table: _Reader, terms: Terms) -> Waiver:
+    waiver = Waiver(
+        key=key,
+        conditions=table.names("conditions"),
+        start=table.date("from"),
+        end=table.date("to"),
+        source=table.text("source"),
+        applies=table.flag("applies") if "applies" in table.data else True,
+    )
+    known = [condition.key for condition in terms.conditions]
+    for name in waiver.conditions:
+        if name not in known:
+            raise TermsError(
+                detail=f"waivers.{key}.conditions names {show(name)}, not a condition of the terms ({', '.join(known)})"
+            )
+    if waiver.end < waiver.start:
+        raise TermsError(
+            detail=f"waivers.{key}.to ({waiver.end}) is before waivers.{key}.from "
+            f"({waiver.start}); it must be on or after it"
+        )
+    return waiver
+
+
+def _amendment(key: str, table: _Reader, terms: Terms) -> Amendment:
+    changes = tuple(flatten(table.table("set").data))
+    if not changes:
+        raise TermsError(detail=f"amendments.{key}.set changes no term")
+    known = dict(terms.entries)
+    for name, _ in changes:
+        if name.startswith(("waivers.", "amendments.")) or name not in known:
+            close = difflib.get_close_matches(name, known, n=1)
+            hint = f"; did you mean {close[0]!r}?" if close else ""
+            raise TermsError(detail=f"amendments.{key}.set names unknown term {show(name)}{hint}")
+    return Amendment(
+        key=key,
+        effective=table.date("effective"),
+        changes=changes,
+        source=table.text("source"),
+        applies=table.flag("applies") if "applies" in table.data else True,
+    )
+
+
+def _versions(terms: Terms, data: Mapping[str, Any]) -> tuple[tuple[dt.date, Terms], ...]:
+    """The terms in force from each effective date on: every amendment that applies and is
+    effective by then, applied in date order (a later amendment wins where two set one term)."""
+    in_effect = sorted(
+        (amendment for amendment in terms.amendments if amendment.applies),
+        key=lambda amendment: amendment.effective,
+    )
+    versions: list[tuple[dt.date, Terms]] = []
+    current = dict(flatten(data))
+    for amendment in in_effect:
+        for name, value in amendment.changes:
+            current[name] = coerce(name, value, current[name])
+        amended = build_terms(unflatten(current.items()), amended=True)
+        if versions and versions[-1][0] == amendment.effective:
+            versions[-1] = (amendment.effective, amended)
+        else:
+            versions.append((amendment.effective, amended))
+    return tuple(versions)
+
+
+def _rounding(text: str) -> str:
+    if text == "none":
+        return text
+    parts = text.split()
+    valid = len(parts) == 2 and parts[1] in set(Rounding)
+    if valid:
+        try:
+            quantum = Decimal(parts[0])
+        except ArithmeticError:
+            valid = False
+        else:
+            valid = quantum.is_finite() and quantum > 0
+    if not valid:
+        raise TermsError(
+            detail=f"pricing.price_rounding must be 'none' or a quantum and one of {allowed(Rounding)} (e.g. '0.0001 half_up'), got {text!r}"
+        )
+    return text
+
+
+def _limit(key: str, table: _Reader) -> Limit:
+    kind = table.choice("kind", LimitKind)
+    schedule: tuple[tuple[str, Decimal], ...] = ()
+    amount = None
+    period: str = ""
+    if kind is LimitKind.PER_DRAW:
+        amount = table.decimal("amount")
+    if kind is LimitKind.PER_PERIOD:
+        amount = table.decimal("amount")
+        period = table.choice("period", Period)
+    if kind is LimitKind.CASH_USED:
+        period = table.choice("period", Period)
+        if period is not Period.FISCAL_QUARTER:  # cash used is reported by fiscal quarter
+            raise TermsError(
+                detail=f"limits.{key}.period must be {Period.FISCAL_QUARTER} for a cash_used limit, got {show(period.value)}"
+            )
+        pct = table.table("pct")
+        try:
+            ordered = sorted(
+                (parse_fiscal_label(label, "limits.cash_used.pct"), label) for label in pct.data
+            )
+        except EqlError as error:
+            raise TermsError(detail=str(error)) from None
+        schedule = tuple((label, pct.share(label, zero=True)) for _, label in ordered)
+        if not schedule:
+            raise TermsError(detail=f"limits.{key}.pct has no quarters")
+    return Limit(
+        key=key,
+        kind=kind,
+        label=table.optional_text("label", key),
+        clause=table.optional_text("clause", ""),
+        period=period,
+        amount=amount,
+        schedule=schedule,
+    )
+
+
+def _condition(key: str, table: _Reader) -> Condition:
+    kind = table.choice("kind", ConditionKind)
+    return Condition(
+        key=key,
+        kind=kind,
+        clause=table.text("clause"),
+        text=table.text("text"),
+        event=table.text("event") if kind is ConditionKind.NO_EVENT else None,
+        after=table.date("after") if kind is ConditionKind.MILESTONES else None,
+        requires=table.names("requires") if kind is ConditionKind.MILESTONES else (),
+    )
+
+
+def _word(name: str, value: str, vocabulary: type[W]) -> W:
+    try:
+        return vocabulary(value)
+    except ValueError:
+        words = list(vocabulary)
+        wanted = f"'{words[0]}'" if len(words) == 1 else f"one of {allowed(vocabulary)}"
+        raise TermsError(detail=f"{name} must be {wanted}, got {show(value)}") from None

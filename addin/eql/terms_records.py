@@ -1,0 +1,83 @@
+"""The parts of a facility's terms: its pricing rule, limits, conditions, waivers and
+amendments, as frozen records (the whole is :class:`eql.terms_reader.Terms`)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+
+from eql.terms_names import Entry
+from eql.vocabulary import (
+    ConditionKind,
+    LimitKind,
+    PriceSeries,
+    PricingRuleKind,
+    PricingWindow,
+)
+
+
+@dataclass(frozen=True)
+class PricingRule:
+    """How a purchase price is set: ``factor`` × the ``rule`` over ``sessions`` sessions."""
+
+    rule: PricingRuleKind
+    sessions: int
+    window: PricingWindow
+    factor: Decimal
+    rounding: str  # "none", or "<quantum> <mode>" such as "0.0001 half_up"
+    series: PriceSeries = PriceSeries.CLOSE  # the daily price averaged: close, or closing bid
+    lowest: int = 0  # for mean_lowest: how many of the lowest daily prices are averaged
+    floor: Decimal | None = None  # no purchase at a price below it; None: no floor
+
+
+@dataclass(frozen=True)
+class Limit:
+    """One limit on funding, named by the terms: per period, the commitment, or cash used."""
+
+    key: str
+    kind: LimitKind
+    label: str
+    clause: str
+    period: str  # a Period, or "" for a limit not counted per period (the commitment)
+    amount: Decimal | None
+    schedule: tuple[tuple[str, Decimal], ...]  # fiscal quarter label -> share of cash used
+
+
+@dataclass(frozen=True)
+class Condition:
+    """One condition to funding: no event since the term sheet, or milestones after a date."""
+
+    key: str
+    kind: ConditionKind
+    clause: str
+    text: str
+    event: str | None
+    after: dt.date | None
+    requires: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Waiver:
+    """The investor's waiver of named conditions for funding dates from ``start`` to ``end``
+    inclusive (``[waivers.<name>]``): a waived condition that fails does not block funding, and the
+    status says it passed only because it was waived. ``applies = false`` sets it aside."""
+
+    key: str
+    conditions: tuple[str, ...]  # keys of [conditions.<key>] tables
+    start: dt.date
+    end: dt.date
+    source: str
+    applies: bool
+
+
+@dataclass(frozen=True)
+class Amendment:
+    """Terms changed from a date on (``[amendments.<name>]``): from ``effective``, every term named
+    in ``changes`` takes its new value for funding and purchase dates on or after it."""
+
+    key: str
+    effective: dt.date
+    changes: tuple[Entry, ...]  # dotted term name -> new value
+    source: str
+    applies: bool
