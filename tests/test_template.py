@@ -117,6 +117,9 @@ def test_rebuilding_the_committed_template_gives_the_same_bytes(tmp_path: Path) 
     assert properties.creator == properties.lastModifiedBy == f"eql {__version__}"
     with zipfile.ZipFile(out) as archive:
         assert {info.date_time for info in archive.infolist()} == {(2002, 3, 12, 0, 0, 0)}
+    # eql demo's empty template is the same file.
+    assert main(["demo", "--out", str(tmp_path / "demo")]) == 0
+    assert (tmp_path / "demo" / "eql-template.xlsx").read_bytes() == COMMITTED.read_bytes()
 
 
 def test_template_takes_its_terms_from_a_terms_file(tmp_path: Path) -> None:

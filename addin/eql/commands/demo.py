@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 
 from eql.commands.common import out_arguments
 from eql.commands.quarter_end import Progress, write_packs
@@ -12,6 +13,7 @@ from eql.safeio import check_target, output_folder, write_atomically
 from eql.terms import default_terms
 from eql.workbook.layout import ILLUSTRATIVE_PRICES
 from eql.workbook.pack import pack_file_name, pack_quarters
+from eql.workbook.properties import save_reproducibly, terms_moment
 from eql.workbook.template import build_template
 
 FILLED = "example-facility.xlsx"
@@ -49,7 +51,13 @@ def run(args: argparse.Namespace) -> int:
         build_template(terms, facility, ILLUSTRATIVE_PRICES, example=True).save,
         force=args.force,
     )
-    write_atomically(templates[1], build_template(terms).save, force=args.force)
+    empty = build_template(terms)
+    moment = terms_moment(terms.term_sheet_date)
+
+    def save_empty(path: Path) -> None:
+        save_reproducibly(empty, path, moment)
+
+    write_atomically(templates[1], save_empty, force=args.force)
     progress = Progress(len(quarters))
     write_packs(
         facility,
