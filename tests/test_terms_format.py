@@ -10,6 +10,20 @@ from eql.amendments import terms_on
 from eql.terms import load_terms
 
 README = Path(__file__).parents[1] / "README.md"
+# The ten XNAS sessions before 2024-07-08: 06-21 .. 07-05, with 06-19 (Juneteenth) and 07-04
+# closed (the exchange's holiday calendar for 2024).
+SESSIONS_BEFORE_JULY_8 = (
+    "2024-06-21",
+    "2024-06-24",
+    "2024-06-25",
+    "2024-06-26",
+    "2024-06-27",
+    "2024-06-28",
+    "2024-07-01",
+    "2024-07-02",
+    "2024-07-03",
+    "2024-07-05",
+)
 
 
 def _example(tmp_path: Path) -> Path:
@@ -32,21 +46,8 @@ def test_the_readme_example_is_a_facility(tmp_path: Path) -> None:
     later = terms_on(dt.date(2025, 1, 2), terms)
     assert next(limit for limit in later.limits if limit.key == "draw").amount == 1_500_000
     facility = [["facility", str(path)]]
-    # Ten XNAS sessions before 2024-07-08: 06-21 .. 07-05, with 06-19 (Juneteenth) and 07-04
-    # closed: 06-21, 06-24, 06-25, 06-26, 06-27, 06-28, 07-01, 07-02, 07-03, 07-05.
     dates = udfs.EQL_PRICING_DATES("2024-07-08", facility)
-    assert [row[0].date().isoformat() for row in dates] == [
-        "2024-06-21",
-        "2024-06-24",
-        "2024-06-25",
-        "2024-06-26",
-        "2024-06-27",
-        "2024-06-28",
-        "2024-07-01",
-        "2024-07-02",
-        "2024-07-03",
-        "2024-07-05",
-    ]
+    assert [row[0].date().isoformat() for row in dates] == list(SESSIONS_BEFORE_JULY_8)
     # A funding date after 2024-06-30 without the registration: (a) fails, but the Q3 waiver
     # covers 2024-07-08; on 2024-10-01 it blocks.
     assert udfs.EQL_STATUS("2024-07-08", [["RESALE_S1", None]], facility) == "OK (waived: filing)"
@@ -121,21 +122,7 @@ def test_a_terms_file_named_by_a_terms_range_is_read_afresh(tmp_path: Path) -> N
     path = _example(tmp_path)
     terms = [["facility", str(path)]]
     assert udfs.EQL_SHARES(900_000, 1.8, terms) == 500_000
-    rows = [["Date", "Close"]] + [
-        [day, 2.0]
-        for day in (
-            "2024-06-21",
-            "2024-06-24",
-            "2024-06-25",
-            "2024-06-26",
-            "2024-06-27",
-            "2024-06-28",
-            "2024-07-01",
-            "2024-07-02",
-            "2024-07-03",
-            "2024-07-05",
-        )
-    ]
+    rows = [["Date", "Close"]] + [[day, 2.0] for day in SESSIONS_BEFORE_JULY_8]
     assert udfs.EQL_PRICE("2024-07-08", rows, terms) == 1.8
     text = path.read_text(encoding="utf-8").replace("factor = 0.90", "factor = 1")
     path.write_text(text, encoding="utf-8")
