@@ -26,6 +26,8 @@ from typing import Any
 
 import pytest
 
+from eql import udfs
+
 RESOURCES = Path(__file__).parent / "resources"
 CLAUSES = ("(i)", "(ii)", "(iii)", "(iv)", "(v)", "(vi)")
 CONDITION_CLAUSES = ("(i)", "(ii)", "(iii)", "(iv)", "(vi)")
@@ -199,3 +201,27 @@ def series_range(text: str, heading: str) -> list[list[Any]]:
 def dated_amounts_range(text: str) -> list[list[Any]] | None:
     """``date:amount;...`` as a Draws range; empty text: no range."""
     return [[date, float(amount)] for date, amount in colon_pairs(text)] or None
+
+
+def assert_facility_check(
+    row: dict[str, str], cash_used: list[list[Any]], terms: list[list[Any]], blocked: str
+) -> None:
+    """EQL_CHECK of a facility answer row's draw against its ``expect``: ``OK``, ``outside`` (the
+    term), or the limit that blocks it, named in the reason as ``<expect> <blocked>``."""
+    result = udfs.EQL_CHECK(
+        row["date"],
+        float(row["amount"]),
+        dated_amounts_range(row["draws"]),
+        cash_used,
+        None,
+        None,
+        terms,
+    )
+    expect = row["expect"]
+    if expect == "OK":
+        assert result == "OK"
+    elif expect == "outside":
+        assert "outside the term" in result, result
+    else:
+        assert result.startswith("BLOCKED"), result
+        assert f"{expect} {blocked}" in result, result

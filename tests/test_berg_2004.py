@@ -9,7 +9,7 @@ import pytest
 
 from eql import udfs
 from eql.terms import facility_terms
-from fixtures import dated_amounts_range, facility_answers, series_range
+from fixtures import assert_facility_check, dated_amounts_range, facility_answers, series_range
 
 FACILITY = [["facility", "berg_2004"]]
 
@@ -38,22 +38,7 @@ def test_berg_2004(row: dict[str, str]) -> None:
         assert isinstance(table, list), table
         assert expect in table[-1][-1], table[-1]
     else:
-        result = udfs.EQL_CHECK(
-            day,
-            float(row["amount"]),
-            dated_amounts_range(row["draws"]),
-            NO_CASH,
-            None,
-            None,
-            FACILITY,
-        )
-        if expect == "OK":
-            assert result == "OK"
-        elif expect == "outside":
-            assert "outside the term" in result, result
-        else:
-            assert result.startswith("BLOCKED"), result
-            assert f"{expect} limit exceeded" in result, result
+        assert_facility_check(row, NO_CASH, FACILITY, "limit exceeded")
 
 
 def test_the_terms_file_holds_the_summary() -> None:

@@ -14,7 +14,7 @@ import pytest
 from eql import udfs
 from eql.terms import facility_terms
 from eql_command import eql
-from fixtures import dated_amounts_range, facility_answers, series_range
+from fixtures import assert_facility_check, dated_amounts_range, facility_answers, series_range
 
 FACILITY = [["facility", "yorkville_sepa"]]
 NO_CASH = [["FY2024 Q1", 0]]  # the facility has no cash-used limit
@@ -50,22 +50,7 @@ def test_yorkville_sepa(row: dict[str, str]) -> None:
         result = udfs.EQL_CAP(day, dated_amounts_range(row["draws"]), NO_CASH, None, terms)
         assert result == float(expect)
     else:
-        result = udfs.EQL_CHECK(
-            day,
-            float(row["amount"]),
-            dated_amounts_range(row["draws"]),
-            NO_CASH,
-            None,
-            None,
-            FACILITY,
-        )
-        if expect == "OK":
-            assert result == "OK"
-        elif expect == "outside":
-            assert "outside the term" in result, result
-        else:
-            assert result.startswith("BLOCKED"), result
-            assert f"{expect} exceeded" in result, result
+        assert_facility_check(row, NO_CASH, FACILITY, "exceeded")
 
 
 def test_the_terms_file_holds_the_description() -> None:
