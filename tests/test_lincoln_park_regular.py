@@ -48,6 +48,19 @@ def test_lincoln_park(row: dict[str, str]) -> None:
         result = udfs.EQL_PRICING_DATES(day, terms)
         assert [r[0].date().isoformat() for r in result] == expect.split(";")
         return
+    if function == "schedule":
+        requests = [[day, float(row["amount"])]]
+        table = udfs.EQL_SCHEDULE(requests, _prices(row), None, None, None, terms)
+        assert isinstance(table, list), table
+        heading, request = table
+        status = request[heading.index("status")]
+        if expect.startswith("OK:"):
+            assert status == "OK"
+            assert request[heading.index("shares")] == int(expect[3:])
+        else:
+            assert status == expect
+            assert request[heading.index("amount funded")] == 0
+        return
     if function == "shares":
         result = udfs.EQL_DRAW_SHARES(day, float(row["amount"]), _prices(row), terms)
         assert result == int(expect)
@@ -68,6 +81,7 @@ def test_the_terms_file_holds_the_rule() -> None:
         "before",
     )
     assert (rule.factor, rule.floor, terms.calendar, terms.share_rounding) == (1, 1, "XNAS", "down")
+    assert terms.share_limits == ((0, 100_000), (3, 125_000), (5, 150_000))
 
 
 @pytest.mark.parametrize(
@@ -76,6 +90,18 @@ def test_the_terms_file_holds_the_rule() -> None:
         (
             [["pricing.lowest", 11]],
             "pricing.lowest must be a whole number from 1 to 10, got 11",
+        ),
+        (
+            [["shares.per_purchase_most", "100000, 90000"]],
+            "shares.per_purchase_at_or_above and shares.per_purchase_most must have as many entries, got 3 and 2",
+        ),
+        (
+            [["shares.per_purchase_at_or_above", "1, 3, 5"]],
+            "shares.per_purchase_at_or_above must start at 0 and rise, got 1, 3, 5",
+        ),
+        (
+            [["shares.per_purchase_most", "100000, 125000.5, 150000"]],
+            "shares.per_purchase_most must be positive whole numbers, got 100000, 125000.5, 150000",
         ),
         (
             [["pricing.lowest", 0]],

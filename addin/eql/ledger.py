@@ -27,10 +27,11 @@ from eql.caps import (
 from eql.conditions import Failure, Milestones, failures, status_text, waived
 from eql.errors import BelowFloorError, EqlError
 from eql.money import fmt_money
-from eql.pricing import PriceHistory, PriceQuote, quote, share_count
+from eql.pricing import PriceHistory, PriceQuote, quote, share_count, share_limit
 from eql.quarters import FiscalQuarter, fiscal_quarter, term_quarter
 from eql.records import Draw, Reduction
 from eql.terms import Limit, Terms
+from eql.values import show
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,6 +165,19 @@ def _day(day: dt.date, history: PriceHistory, milestones: Milestones, terms: Ter
     )
 
 
+def _over_share_limit(amount: Decimal, price: PriceQuote, terms: Terms) -> Failure | None:
+    """A request for more shares than one purchase may be at its price."""
+    most = share_limit(price.exact_price, terms)
+    shares = share_count(amount, price.exact_price, terms)
+    if most is None or shares <= most:
+        return None
+    return Failure(
+        "",
+        f"per-purchase share limit exceeded: {shares:,} shares asked at {show(price.price)}, "
+        f"at most {most:,} at that price",
+    )
+
+
 def evaluate_schedule(
     requests: Sequence[Draw],
     history: PriceHistory,
@@ -203,7 +217,11 @@ def evaluate_schedule(
                 limits = allowed[day] = allowances(day, facts, terms)
             current = cap_from(day, limits, funded)
         last = day, funded, current
-        check = _checked(day, request.amount, known.blocked, current, known.waived)
+        blocked = known.blocked
+        if known.quote is not None and terms.share_limits:
+            over = _over_share_limit(request.amount, known.quote, terms)
+            blocked = blocked if over is None else (*blocked, over)
+        check = _checked(day, request.amount, blocked, current, known.waived)
         amount = request.amount if check.ok else ZERO
         price = known.quote
         shares = (

@@ -329,6 +329,16 @@ def _to_decimal(numerator: int, denominator: int) -> Decimal:
     return EXACT.divide(Decimal(numerator), Decimal(denominator))
 
 
+def share_limit(price: Decimal | Fraction, terms: Terms) -> int | None:
+    """The most shares one purchase may be at ``price``: the entry of the highest threshold at or
+    below it; None when the terms set no limit."""
+    found = None
+    for at_or_above, most in terms.share_limits:
+        if price >= at_or_above:
+            found = most
+    return found
+
+
 def share_count(amount: Decimal | Fraction, price: Decimal | Fraction, terms: Terms) -> int:
     """Whole shares for ``amount`` at ``price``: the exact quotient, rounded as the terms say."""
     if price <= 0:

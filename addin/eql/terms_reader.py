@@ -10,12 +10,13 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from enum import StrEnum
+from itertools import pairwise
 from typing import Any, TypeVar
 
 from eql.errors import EqlError, TermsError
 from eql.terms_names import OPEN_TABLES, Entry, coerce, flatten, unflatten
 from eql.terms_records import Amendment, Condition, Limit, PricingRule, Waiver
-from eql.values import parse_fiscal_label, show
+from eql.values import parse_decimal, parse_fiscal_label, show
 from eql.vocabulary import (
     ConditionKind,
     LimitKind,
@@ -54,6 +55,8 @@ class Terms:
     entries: tuple[Entry, ...]
     waivers: tuple[Waiver, ...] = ()
     amendments: tuple[Amendment, ...] = ()
+    # The most shares one purchase may be, by price: (lowest price, most shares) rising; () none.
+    share_limits: tuple[tuple[Decimal, int], ...] = ()
     # The terms in force from each amendment's effective date on, in date order (see eql.amendments).
     versions: tuple[tuple[dt.date, Terms], ...] = field(default=(), compare=False, repr=False)
     # The facility these terms are of, as a Terms range row names it (FACILITY): a built-in
@@ -250,6 +253,7 @@ def build_terms(data: Mapping[str, Any], *, amended: bool = False) -> Terms:
         currency=facility.optional_text("currency", "USD"),
         pricing=rule,
         share_rounding=root.table("shares").choice("rounding", Rounding),
+        share_limits=_share_limits(root.table("shares")),
         fiscal_year_end_month=fiscal.integer("year_end_month", 1, 12),
         limits=limits,
         conditions=conditions,
@@ -278,6 +282,36 @@ def build_terms(data: Mapping[str, Any], *, amended: bool = False) -> Terms:
     if amended:
         return terms
     return replace(terms, versions=_versions(terms, data))
+
+
+def _share_limits(shares: _Reader) -> tuple[tuple[Decimal, int], ...]:
+    """``shares.per_purchase_at_or_above`` (prices, from 0, rising) and ``shares.per_purchase_most``
+    (whole shares): at a price at or above each, a purchase is at most that many shares."""
+    if "per_purchase_at_or_above" not in shares.data and "per_purchase_most" not in shares.data:
+        return ()
+    at, most = "shares.per_purchase_at_or_above", "shares.per_purchase_most"
+    lists: list[list[Any]] = []
+    for name, key in ((at, "per_purchase_at_or_above"), (most, "per_purchase_most")):
+        value = shares.data.get(key)
+        if not isinstance(value, list) or not value:
+            raise TermsError(detail=f"{name} must be a list of numbers, got {show(value)}")
+        lists.append(value)
+    try:
+        prices = [parse_decimal(v, at) for v in lists[0]]
+        counts = [parse_decimal(v, most) for v in lists[1]]
+    except EqlError as error:
+        raise TermsError(detail=str(error)) from None
+    if len(prices) != len(counts):
+        raise TermsError(
+            detail=f"{at} and {most} must have as many entries, got {len(prices)} and {len(counts)}"
+        )
+    if prices[0] != 0 or any(b <= a for a, b in pairwise(prices)):
+        raise TermsError(detail=f"{at} must start at 0 and rise, got {', '.join(map(str, prices))}")
+    if any(c <= 0 or c != c.to_integral_value() for c in counts):
+        raise TermsError(
+            detail=f"{most} must be positive whole numbers, got {', '.join(map(str, counts))}"
+        )
+    return tuple((price, int(count)) for price, count in zip(prices, counts, strict=True))
 
 
 def _optional_tables(root: _Reader, key: str) -> list[tuple[str, _Reader]]:
