@@ -207,12 +207,7 @@ def draws(value: Any, name: str = "draws") -> list[Draw]:
         amount = plain_decimal(amount_cell)
         if amount is None:
             amount = parse_decimal(amount_cell, f"{name} row {number}: amount")
-        if amount < 0:
-            raise InputError(
-                name=f"{name} row {number}: amount",
-                problem="must not be negative",
-                value=show(amount_cell),
-            )
+        _not_negative(amount, amount_cell, f"{name} row {number}: amount")
         found.append(Draw(day, amount, number))
     return found
 
@@ -240,14 +235,16 @@ def cash_used(value: Any, terms: Terms) -> dict[str, Decimal]:
                 ) from None
             label = fiscal_quarter(day, terms).label
         amount = parse_decimal(amount_cell, f"{where}: cash used")
-        if amount < 0:
-            raise InputError(
-                name=f"{where}: cash used",
-                problem="must not be negative (enter cash used as a positive number)",
-                value=show(amount_cell),
-            )
+        _not_negative(
+            amount, amount_cell, f"{where}: cash used", " (enter cash used as a positive number)"
+        )
         _enter_once(found, label, amount, "cash_used", fmt_money)
     return found
+
+
+def _not_negative(amount: Decimal, cell: Any, name: str, hint: str = "") -> None:
+    if amount < 0:
+        raise InputError(name=name, problem=f"must not be negative{hint}", value=show(cell))
 
 
 def _enter_once(
