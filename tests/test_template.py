@@ -24,7 +24,8 @@ from eql.cli import main
 from eql.example import example_folder
 from eql.facility import load_folder
 from eql.terms import default_terms
-from eql.workbook import template
+from eql.workbook import references, template
+from eql.workbook.summary import AS_OF_ROW, DETAIL_ROW, FUNCTIONS_MISSING
 from eql.workbook.template import build_template
 from libreoffice import recalculate_many
 
@@ -265,9 +266,9 @@ def libreoffice_copies(
     # Probes beside the Draws table: the shape of the ledger range each row passes.
     draws = stand_in["Draws"]
     for row in range(4, 10):
-        draws[f"R{row}"] = f"=ROWS({template.FUNDED_ABOVE})"
-        draws[f"S{row}"] = f"=COLUMNS({template.FUNDED_ABOVE})"
-        draws[f"T{row}"] = f"=ROWS({template.FUNDED_ALL})"
+        draws[f"R{row}"] = f"=ROWS({references.FUNDED_ABOVE})"
+        draws[f"S{row}"] = f"=COLUMNS({references.FUNDED_ABOVE})"
+        draws[f"T{row}"] = f"=ROWS({references.FUNDED_ALL})"
     books["stand-in"] = stand_in
     paths = []
     for name, book in books.items():
@@ -349,11 +350,11 @@ def test_without_the_add_in_the_summary_says_so_and_shows_no_number_from_errors(
 ) -> None:
     for name in ("empty", "filled"):
         computed = libreoffice_copies[name][1]["Summary"]
-        assert computed["A3"].value == template.FUNCTIONS_MISSING, name
+        assert computed["A3"].value == FUNCTIONS_MISSING, name
     summary = libreoffice_copies["filled"][1]["Summary"]
     shown = {
         summary.cell(row, 1).value: summary.cell(row, 2).value
-        for row in range(template.AS_OF_ROW, template.DETAIL_ROW - 1)
+        for row in range(AS_OF_ROW, DETAIL_ROW - 1)
         if summary.cell(row, 1).value
     }
     assert set(shown) > FROM_INPUTS | {"Draws blocked", "Funded by the as-of date"}

@@ -32,7 +32,8 @@ from openpyxl.worksheet.formula import ArrayFormula
 from eql.cli import main
 from eql.ledger import SCHEDULE_HEADER
 from eql.terms import default_terms
-from eql.workbook.template import NOTICE_ROW, build_template, functions_missing_formula
+from eql.workbook.summary import NOTICE_ROW, functions_missing_formula
+from eql.workbook.template import build_template
 from libreoffice import Cell, CellError, Office, extension_profile
 
 RESOURCES = Path(__file__).parent / "resources"

@@ -9,6 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 HEADER_ROW = 3  # row 1 is the sheet's title, row 2 a line saying how to fill it in
+FIRST_ROW = HEADER_ROW + 1
+# Validation and conditional formats reach this far below the header, so rows added to a table
+# keep them.
+LAST_FORMATTED_ROW = 5000
 
 
 @dataclass(frozen=True)

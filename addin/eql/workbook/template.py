@@ -4,8 +4,8 @@ Inputs are Excel Tables (Terms, Prices, Draws, CashUsed, Milestones, Reductions,
 formula uses structured references and grows with the data. The Draws table carries formula
 columns calling the EQL_ functions; the Summary sheet shows where the facility stands on a date.
 
-Formulas are written in the file format's own spelling: ``Draws[[#This Row],[Funding date]]``
-(Excel shows it as ``[@[Funding date]]``; LibreOffice 7.4 reads only the long form).
+Its structured references live in ``references``, the input validation in ``validation`` and the
+Summary sheet in ``summary``.
 """
 
 from __future__ import annotations
@@ -17,7 +17,6 @@ from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.formatting.rule import FormulaRule
-from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
@@ -30,7 +29,6 @@ from eql.facility import Facility
 from eql.ledger import SCHEDULE_HEADER
 from eql.quarters import fiscal_quarter
 from eql.terms import FACILITY, Terms
-from eql.values import to_serial
 from eql.workbook import cells, layout, style
 from eql.workbook.cells import Formula
 from eql.workbook.layout import (
@@ -39,7 +37,9 @@ from eql.workbook.layout import (
     DRAWS,
     EXAMPLE,
     FEES,
+    FIRST_ROW,
     HEADER_ROW,
+    LAST_FORMATTED_ROW,
     MILESTONES,
     PRICES,
     REDUCTIONS,
@@ -47,47 +47,22 @@ from eql.workbook.layout import (
     InputTable,
 )
 from eql.workbook.properties import stamp
+from eql.workbook.references import (
+    CASH_RANGE,
+    FUNDED_ABOVE,
+    MILESTONES_RANGE,
+    PRICES_RANGE,
+    REDUCTIONS_RANGE,
+    TERMS_RANGE,
+    rows_above,
+    term_value,
+    this_row,
+)
+from eql.workbook.summary import summary_sheet
+from eql.workbook.validation import amount_rule, date_rule, list_rule, validate
 
-FIRST_ROW = HEADER_ROW + 1
-# Validation and conditional formats reach this far below the header, so rows added to a table
-# keep them.
-LAST_FORMATTED_ROW = 5000
 EMPTY_DRAW_ROWS = 25
 SPARE_DRAW_ROWS = 10
-EARLIEST_DATE = to_serial(dt.date(1990, 1, 1))
-LATEST_DATE = to_serial(dt.date(2099, 12, 31))
-
-# The ranges every formula passes, named once here.
-TERMS_RANGE = "Terms"
-PRICES_RANGE = "Prices"
-CASH_RANGE = "CashUsed"
-MILESTONES_RANGE = "Milestones[[Key]:[Date]]"
-REDUCTIONS_RANGE = "Reductions"
-
-
-def this_row(column: str) -> str:
-    return f"Draws[[#This Row],[{column}]]"
-
-
-def rows_above(first: str, last: str) -> str:
-    """Columns ``first``..``last`` of Draws from the header row down to the row above this one.
-
-    For the first data row this is the header alone, which every EQL_ function skips.
-    (LibreOffice 7.4 cannot take ``ROW(Draws[#Headers])``; a column's header it can.)
-    """
-    return (
-        f"Draws[[#Headers],[{first}]]:"
-        f"INDEX(Draws[[#All],[{last}]],ROW()-ROW(Draws[[#Headers],[{first}]]))"
-    )
-
-
-FUNDED_ABOVE = rows_above("Funded on", "Amount funded")
-FUNDED_ALL = "Draws[[#All],[Funded on]:[Amount funded]]"
-
-
-def term_value(name: str) -> str:
-    """A formula reading one value of the Terms table by its name."""
-    return f'INDEX(Terms[Value],MATCH("{name}",Terms[Name],0))'
 
 
 def _guarded(formula: str) -> str:
@@ -189,7 +164,7 @@ def build_template(
     _milestones_sheet(book, terms, facility)
     for list_sheet in LIST_SHEETS:
         _list_sheet(book, list_sheet, facility)
-    _summary_sheet(summary, terms, example=example)
+    summary_sheet(summary, terms, example=example)
     _schedule_sheet(book, facility)
     _conf_sheet(book)
     book.defined_names["EQL_AS_OF"] = DefinedName("EQL_AS_OF", attr_text="Summary!$B$4")
@@ -247,50 +222,6 @@ def _blank_rows(sheet: Worksheet, first: int, count: int, formats: Sequence[str 
                 sheet.cell(row, index).number_format = number_format
 
 
-def _validate(sheet: Worksheet, column: str, rule: DataValidation) -> None:
-    sheet.add_data_validation(rule)
-    rule.add(f"{column}{FIRST_ROW}:{column}{LAST_FORMATTED_ROW}")
-
-
-def _date_rule() -> DataValidation:
-    return DataValidation(
-        type="date",
-        operator="between",
-        formula1=str(EARLIEST_DATE),
-        formula2=str(LATEST_DATE),
-        allow_blank=True,
-        showErrorMessage=True,
-        errorTitle="A date",
-        error="Enter a date (for example 2002-04-15).",
-    )
-
-
-def _amount_rule(*, zero: bool = False) -> DataValidation:
-    return DataValidation(
-        type="decimal",
-        operator="greaterThanOrEqual" if zero else "greaterThan",
-        formula1="0",
-        allow_blank=True,
-        showErrorMessage=True,
-        errorTitle="An amount",
-        error="Enter an amount of zero or more." if zero else "Enter an amount more than zero.",
-    )
-
-
-def _list_rule(choices: Sequence[str], what: str) -> DataValidation:
-    # The list is a string constant of a formula: a quote in a choice is doubled, so no choice
-    # can end the constant and add a formula of its own.
-    quoted = ",".join(choice.replace('"', '""') for choice in choices)
-    return DataValidation(
-        type="list",
-        formula1=f'"{quoted}"',
-        allow_blank=True,
-        showErrorMessage=True,
-        errorTitle=what,
-        error=f"Choose one of: {', '.join(choices)}.",
-    )
-
-
 def _terms_sheet(book: Workbook, terms: Terms) -> None:
     sheet = _sheet(book, TERMS, TERMS.columns)
     # A facility other than the built-in default is named first: the other rows override its terms.
@@ -313,8 +244,8 @@ def _prices_sheet(book: Workbook, facility: Facility | None) -> None:
     _table(sheet, PRICES, PRICES.columns, len(rows))
     _fill(sheet, rows, formats)
     _blank_rows(sheet, FIRST_ROW + len(rows), 1 if not rows else 0, formats)
-    _validate(sheet, "A", _date_rule())
-    _validate(sheet, "B", _amount_rule())
+    validate(sheet, "A", date_rule())
+    validate(sheet, "B", amount_rule())
     style.widths(sheet, {"A": 13, "B": 11})
 
 
@@ -363,8 +294,8 @@ def _draws_sheet(book: Workbook, facility: Facility | None) -> None:
             fill=style.ORANGE_FILL,
         ),
     )
-    _validate(sheet, "A", _date_rule())
-    _validate(sheet, "B", _amount_rule())
+    validate(sheet, "A", date_rule())
+    validate(sheet, "B", amount_rule())
 
 
 def _cash_used_sheet(book: Workbook, terms: Terms, facility: Facility | None) -> None:
@@ -377,8 +308,8 @@ def _cash_used_sheet(book: Workbook, terms: Terms, facility: Facility | None) ->
     for row in range(FIRST_ROW, FIRST_ROW + max(len(rows), 8)):
         for column in (1, 2):
             sheet.cell(row, column).fill = style.INPUT_FILL
-    _validate(sheet, "A", _list_rule(term_fiscal_quarters(terms), "A fiscal quarter"))
-    _validate(sheet, "B", _amount_rule(zero=True))
+    validate(sheet, "A", list_rule(term_fiscal_quarters(terms), "A fiscal quarter"))
+    validate(sheet, "B", amount_rule(zero=True))
     style.widths(sheet, {"A": 15, "B": 16})
 
 
@@ -404,8 +335,8 @@ def _milestones_sheet(book: Workbook, terms: Terms, facility: Facility | None) -
         sheet.cell(row, 2).fill = style.INPUT_FILL
         sheet.cell(row, 2).number_format = style.DATE
         sheet.cell(row, 3).alignment = style.WRAP
-    _validate(sheet, "A", _list_rule([key for key, _ in terms.milestones], "A milestone key"))
-    _validate(sheet, "B", _date_rule())
+    validate(sheet, "A", list_rule([key for key, _ in terms.milestones], "A milestone key"))
+    validate(sheet, "B", date_rule())
     style.widths(sheet, {"A": 14, "B": 13, "C": 90})
 
 
@@ -428,7 +359,7 @@ LIST_SHEETS = (
         lambda facility: [(r.date, r.third_party, r.elected) for r in facility.reductions],
         3,
         (style.DATE, style.MONEY, style.MONEY),
-        (_date_rule, _amount_rule, _amount_rule),
+        (date_rule, amount_rule, amount_rule),
         (13, 22, 17),
     ),
     _ListSheet(
@@ -436,7 +367,7 @@ LIST_SHEETS = (
         lambda facility: [(f.requested, f.amount, f.reimbursed) for f in facility.fees],
         5,
         (style.DATE, style.MONEY, style.DATE),
-        (_date_rule, _amount_rule, _date_rule),
+        (date_rule, amount_rule, date_rule),
         (13, 14, 13),
     ),
 )
@@ -451,109 +382,8 @@ def _list_sheet(book: Workbook, sheet_spec: _ListSheet, facility: Facility | Non
     _fill(sheet, rows, sheet_spec.formats)
     _blank_rows(sheet, FIRST_ROW + len(rows), count - len(rows), sheet_spec.formats)
     for index, rule in enumerate(sheet_spec.rules, start=1):
-        _validate(sheet, get_column_letter(index), rule())
+        validate(sheet, get_column_letter(index), rule())
     style.widths(sheet, {get_column_letter(i): w for i, w in enumerate(sheet_spec.widths, start=1)})
-
-
-# The Summary's rows; the limits block below them is EQL_CAP_DETAIL's table.
-NOTICE_ROW = 3
-AS_OF_ROW = 4
-FUNCTIONS_MISSING = (
-    "The EQL_ functions are not loaded, so every cell that uses them shows an error: see the "
-    "README, Setting up Excel or Setting up LibreOffice."
-)
-NOTICE_FONT = Font(bold=True, color="C00000")
-
-
-def functions_missing_formula() -> str:
-    """Says so when the add-in is missing: an EQL_ function that is loaded answers every input
-    with a value or a text, never a spreadsheet error, so only a missing one gives an error."""
-    return (
-        f'=IF(ISERROR(EQL_FISCAL_QUARTER($B${AS_OF_ROW},{TERMS_RANGE})),"{FUNCTIONS_MISSING}","")'
-    )
-
-
-DETAIL_ROW = 16
-
-
-def cap_detail_formula() -> str:
-    return (
-        f"=EQL_CAP_DETAIL($B${AS_OF_ROW},{FUNDED_ALL},{CASH_RANGE},{REDUCTIONS_RANGE},"
-        f"{TERMS_RANGE})"
-    )
-
-
-def _summary_sheet(sheet: Worksheet, terms: Terms, *, example: bool) -> None:
-    style.title(
-        sheet,
-        f"{EXAMPLE}: {terms.name}" if example else terms.name,
-        "Computed by the EQL_ functions of the eql add-in. Yellow cells are inputs: set the "
-        "As-of date to see the facility on that day.",
-    )
-    cells.put(sheet, NOTICE_ROW, 1, Formula(functions_missing_formula())).font = NOTICE_FONT
-    limits = terms.limits
-    detail_last = DETAIL_ROW + len(limits) + 1
-    total = next((i for i, limit in enumerate(limits) if limit.kind == "commitment"), None)
-    cap_row = detail_last
-    as_of = f"$B${AS_OF_ROW}"
-    rows: list[tuple[str, str, str | None]] = [
-        ("As of", f"=MIN(TODAY(),{term_value('facility.term_end')})", style.DATE),
-        ("Commitment", f"={term_value('facility.commitment')}", style.MONEY),
-        ("Requested", "=SUM(Draws[Amount requested])", style.MONEY),
-        (
-            "Funded by the as-of date",
-            f'=SUMIFS(Draws[Amount funded],Draws[Funded on],"<="&{as_of})',
-            style.MONEY,
-        ),
-    ]
-    if total is not None:
-        total_row = DETAIL_ROW + 1 + total
-        rows += [
-            ("Reductions in force", f"=B{AS_OF_ROW + 1}-B{total_row}", style.MONEY),
-            ("Remaining commitment", f"=D{total_row}", style.MONEY),
-        ]
-    rows += [
-        ("Room on the as-of date", f"=D{cap_row}", style.MONEY),
-        ("What binds", f"=E{cap_row}", None),
-        # Without the add-in every Amount funded is an error: the count shows that error (the
-        # one SUM passes on), never 0.
-        (
-            "Draws blocked",
-            "=IF(ISERROR(SUM(Draws[Amount funded])),SUM(Draws[Amount funded]),"
-            "COUNTIF(Draws[Amount funded],0))",
-            style.WHOLE,
-        ),
-        (
-            "Conditions on the as-of date",
-            f"=EQL_STATUS({as_of},{MILESTONES_RANGE},{TERMS_RANGE})",
-            None,
-        ),
-    ]
-    for offset, (label, formula, number_format) in enumerate(rows):
-        cells.put(sheet, AS_OF_ROW + offset, 1, label).font = style.BOLD
-        cell = cells.put(sheet, AS_OF_ROW + offset, 2, Formula(formula))
-        if number_format:
-            cell.number_format = number_format
-    sheet[f"B{AS_OF_ROW}"].fill = style.INPUT_FILL
-    status = f"B{AS_OF_ROW + len(rows) - 1}"
-    sheet[status].alignment = style.WRAP
-    sheet.conditional_formatting.add(
-        status, FormulaRule(formula=[f'LEFT({status},2)<>"OK"'], fill=style.RED_FILL)
-    )
-    sheet.conditional_formatting.add(
-        status, FormulaRule(formula=[f'LEFT({status},2)="OK"'], fill=style.GREEN_FILL)
-    )
-    cells.put(
-        sheet, DETAIL_ROW - 1, 1, "Every limit on the as-of date (EQL_CAP_DETAIL)"
-    ).font = style.BOLD
-    block = f"A{DETAIL_ROW}:E{detail_last}"
-    cells.put(sheet, DETAIL_ROW, 1, ArrayFormula(block, cap_detail_formula()))
-    for row in range(DETAIL_ROW + 1, detail_last + 1):
-        for column in "BCD":
-            sheet[f"{column}{row}"].number_format = style.MONEY
-    style.widths(sheet, {"A": 30, "B": 18, "C": 18, "D": 18, "E": 70})
-    sheet.freeze_panes = "A4"
-    style.print_setup(sheet)
 
 
 # EQL_SCHEDULE returns a header row and one row per request; the block is sized for the Draws rows.
