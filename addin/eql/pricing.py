@@ -9,6 +9,7 @@ an exact fraction rounded as the terms say, so 5,000,000 / 2.5 is 2,000,000 and 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -173,6 +174,11 @@ class PriceHistory:
             self._closes = {day: self._cell(where[0]) for day, where in self.positions.items()}
         return self._closes
 
+    @functools.cached_property
+    def latest(self) -> dt.date | None:
+        """The latest date the range holds (None when it holds none), found once per range read."""
+        return max(self.positions, default=None)
+
 
 @dataclass(frozen=True, slots=True)
 class PriceQuote:
@@ -288,7 +294,7 @@ _RULES: Mapping[PricingRuleKind, Rule] = registry(
 def _pending(days: tuple[dt.date, ...], history: PriceHistory) -> None:
     """A window after the notice is pending while its last sessions are later than every date
     the prices range holds: those prices are still to come, not missing."""
-    latest = max(history.positions, default=None)
+    latest = history.latest
     to_come = [day for day in days if latest is None or day > latest]
     if to_come:
         raise PricePendingError(
