@@ -101,26 +101,26 @@ def failures(day: dt.date, milestones: Milestones, terms: Terms) -> tuple[Failur
     """Every condition that blocks funding on ``day`` under the terms in force then (amendments
     applied); a condition waived for the date does not block. A date outside the term fails
     alone."""
+    return judged(day, milestones, terms)[0]
+
+
+def judged(
+    day: dt.date, milestones: Milestones, terms: Terms
+) -> tuple[tuple[Failure, ...], tuple[str, ...]]:
+    """What :func:`failures` gives for ``day``, and the keys of the conditions that fail on it
+    but are waived for it (they pass only because of the waiver), from one pass over the
+    conditions."""
     outside = outside_term(day, terms)
     if outside is not None:
-        return (outside,)
-    return tuple(
-        failure
-        for condition, failure in _failing(day, milestones, terms)
-        if waiver_of(condition.key, day, terms) is None
-    )
-
-
-def waived(day: dt.date, milestones: Milestones, terms: Terms) -> tuple[str, ...]:
-    """The keys of the conditions that fail on ``day`` but are waived for it: they pass only
-    because of the waiver."""
-    if not terms.waivers or not terms.in_term(day):
-        return ()
-    return tuple(
-        condition.key
-        for condition, _ in _failing(day, milestones, terms)
-        if waiver_of(condition.key, day, terms) is not None
-    )
+        return (outside,), ()
+    blocked: list[Failure] = []
+    passed: list[str] = []
+    for condition, failure in _failing(day, milestones, terms):
+        if waiver_of(condition.key, day, terms) is None:
+            blocked.append(failure)
+        else:
+            passed.append(condition.key)
+    return tuple(blocked), tuple(passed)
 
 
 def status_text(found: tuple[Failure, ...], waived_keys: tuple[str, ...] = ()) -> str:

@@ -26,7 +26,7 @@ from eql import tables
 from eql.caps import cap
 from eql.caps import facts_for as _facts_for
 from eql.collector import paused_collection
-from eql.conditions import failures, status_text, waived
+from eql.conditions import judged, status_text
 from eql.errors import EqlError
 from eql.ledger import SCHEDULE_HEADER, ScheduleRow, check_draw, evaluate_schedule
 from eql.pricing import PriceQuote, pricing_sessions, quote, share_count
@@ -290,7 +290,7 @@ def EQL_STATUS(funding_date: Any, milestones: Any, terms: Any = None) -> Any:
     chosen = _terms(terms)
     day = parse_date(funding_date, "funding_date")
     reached = tables.milestones(milestones, chosen)
-    return status_text(failures(day, reached, chosen), waived(day, reached, chosen))
+    return status_text(*judged(day, reached, chosen))
 
 
 @declare(

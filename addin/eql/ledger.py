@@ -24,7 +24,7 @@ from eql.caps import (
     cap_on,
     effective_reductions,
 )
-from eql.conditions import Failure, Milestones, failures, status_text, waived
+from eql.conditions import Failure, Milestones, judged, status_text
 from eql.errors import BelowFloorError, EqlError
 from eql.money import fmt_money
 from eql.pricing import PriceHistory, PriceQuote, quote, share_count, share_limit
@@ -71,8 +71,7 @@ def check_draw(
     day: dt.date, amount: Decimal, facts: Facts, milestones: Milestones, terms: Terms
 ) -> DrawCheck:
     """Whether ``amount`` may be funded on ``day`` after the draws in ``facts``."""
-    blocked = failures(day, milestones, terms)
-    passed = waived(day, milestones, terms)
+    blocked, passed = judged(day, milestones, terms)
     return _checked(day, amount, blocked, cap_on(day, facts, terms), passed)
 
 
@@ -152,7 +151,7 @@ def _day(day: dt.date, history: PriceHistory, milestones: Milestones, terms: Ter
         price = quote(day, history, terms)
     except EqlError as problem:
         error = problem.with_traceback(None)
-    blocked = failures(day, milestones, terms)
+    blocked, passed = judged(day, milestones, terms)
     if isinstance(error, BelowFloorError):  # the terms forbid the purchase: blocked, not unpriced
         blocked = (*blocked, Failure("", str(error)))
     return _Day(
@@ -161,7 +160,7 @@ def _day(day: dt.date, history: PriceHistory, milestones: Milestones, terms: Ter
         price,
         error,
         blocked,
-        waived(day, milestones, terms),
+        passed,
     )
 
 
