@@ -64,8 +64,7 @@ def load_terms(path: str | Path | None = None) -> Terms:
 
 @lru_cache(maxsize=1)
 def default_terms() -> Terms:
-    text = resources.files("eql").joinpath("data", DEFAULT_TERMS).read_text(encoding="utf-8")
-    return build_terms(tomllib.loads(text, parse_float=Decimal))
+    return _builtin_facility(DEFAULT_TERMS[: -len(".toml")])
 
 
 def terms_with(overrides: tuple[tuple[str, Any], ...]) -> Terms:
