@@ -24,11 +24,6 @@ class CsvFileError(EqlError):
     msg = "{path}: {problem}"
 
 
-def read_csv_file(path: Path | Traversable) -> list[list[Any]]:
-    """The rows of a CSV file of inputs; comment lines dropped, empty cells ``None``."""
-    return read_csv_table(path)[0]
-
-
 def read_csv_table(path: Path | Traversable) -> tuple[list[list[Any]], Place]:
     """The rows of a CSV file of inputs and the line each ends on."""
     data = _read_bytes(path)
@@ -42,8 +37,7 @@ def read_csv_table(path: Path | Traversable) -> tuple[list[list[Any]], Place]:
             path=path,
             problem=f"line {line}: byte 0x{data[error.start]:02x} is not UTF-8 text; {_SAVE_AS}",
         ) from None
-    ends: list[int] = []
-    rows = read_csv_rows(text, path, ends)
+    rows, ends = _read_rows(text, path)
     return rows, Place(str(path), tuple(ends))
 
 
@@ -57,18 +51,19 @@ def _read_bytes(path: Path | Traversable) -> bytes:
     return path.read_bytes()
 
 
-def read_csv_rows(
-    text: str, path: Path | Traversable | str = "CSV", ends: list[int] | None = None
-) -> list[list[Any]]:
-    """Rows of a CSV text; comment lines are dropped and empty cells become ``None``. The file
-    line each row ends on is appended to ``ends``.
+def _read_rows(text: str, path: Path | Traversable) -> tuple[list[list[Any]], list[int]]:
+    """Rows of a CSV text, comment lines dropped and empty cells ``None``, and the file line
+    each row ends on.
     """
-    lines = [line for line in text.splitlines() if not line.lstrip().startswith("#")]
-    numbers = [
-        n for n, line in enumerate(text.splitlines(), start=1) if not line.lstrip().startswith("#")
+    kept = [
+        (n, line)
+        for n, line in enumerate(text.splitlines(), start=1)
+        if not line.lstrip().startswith("#")
     ]
-    reader = csv.reader(io.StringIO("\n".join(lines)))
+    numbers = [n for n, _ in kept]
+    reader = csv.reader(io.StringIO("\n".join(line for _, line in kept)))
     rows: list[list[Any]] = []
+    ends: list[int] = []
     try:
         for row in reader:
             for cell in row:
@@ -78,8 +73,7 @@ def read_csv_rows(
                         problem=f"line {_line(numbers, reader.line_num)}: a field of {len(cell):,} characters, more than the {FIELD_CHARS:,} a spreadsheet cell holds",
                     )
             rows.append([cell if cell.strip() else None for cell in row])
-            if ends is not None:
-                ends.append(_line(numbers, reader.line_num))
+            ends.append(_line(numbers, reader.line_num))
     except csv.Error as error:
         problem = str(error)
         if "field larger than field limit" in problem:
@@ -87,7 +81,7 @@ def read_csv_rows(
         raise CsvFileError(
             path=path, problem=f"line {_line(numbers, reader.line_num)}: {problem}"
         ) from None
-    return rows
+    return rows, ends
 
 
 def _line(numbers: list[int], line_num: int) -> int:
