@@ -18,7 +18,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from xml.parsers import expat
 
-from openpyxl.utils.cell import range_boundaries
+from openpyxl.utils.cell import column_index_from_string, range_boundaries
 
 from eql.errors import EqlError
 
@@ -141,9 +141,7 @@ class _PartReader:
         match = _COORDINATE.match(reference or "")
         if match:
             letters, digits = match.groups()
-            self.column = 0
-            for letter in letters.upper():
-                self.column = self.column * 26 + ord(letter) - ord("A") + 1
+            self.column = column_index_from_string(letters)
             self.row = int(digits)
         else:
             self.column += 1
