@@ -100,14 +100,14 @@ def _title(facility: Facility, example: bool) -> str:
     return f"{EXAMPLE}: {name}" if example else name
 
 
-def _text(kind: str, facility: Facility, columns: tuple[Column, ...], title: str) -> str:
+def _text(kind: str, facility: Facility, columns: tuple[Column, ...], example: bool) -> str:
     schedule = facility.schedule()
     if kind == "csv":
         return to_csv(schedule, facility.terms, columns)
     if kind == "json":
         report = {
-            "facility": title,
-            "example": title != facility.terms.name,
+            "facility": _title(facility, example),
+            "example": example,
             "commitment": f"{facility.terms.commitment.normalize():f}",
             "funded": f"{_funded(schedule).normalize():f}",
             "rows": to_json(schedule, facility.terms, columns),
@@ -116,7 +116,7 @@ def _text(kind: str, facility: Facility, columns: tuple[Column, ...], title: str
     width = shutil.get_terminal_size(TERMINAL_FALLBACK).columns
     return "\n".join(
         [
-            title,
+            _title(facility, example),
             table(schedule, facility.terms, columns, width),
             "",
             _summary(facility, schedule),
@@ -126,18 +126,16 @@ def _text(kind: str, facility: Facility, columns: tuple[Column, ...], title: str
 
 
 def _writer(
-    kind: str, facility: Facility, columns: tuple[Column, ...], title: str
+    kind: str, facility: Facility, columns: tuple[Column, ...], example: bool
 ) -> Callable[[Path], None]:
     if kind == "xlsx":
-        book = schedule_book(
-            facility.terms, facility.schedule(), columns, example=title != facility.terms.name
-        )
+        book = schedule_book(facility.terms, facility.schedule(), columns, example=example)
 
         def save(path: Path) -> None:
             book.save(path)
 
         return save
-    text = _text(kind, facility, columns, title)
+    text = _text(kind, facility, columns, example)
 
     def write(path: Path) -> None:
         path.write_text(text, encoding="utf-8")
@@ -153,13 +151,12 @@ def run(args: argparse.Namespace) -> int:
         )
     columns = _columns(kind, args)
     facility = load_inputs(args, "schedule")
-    title = _title(facility, args.example)
     if args.out is None:
-        print(_text(kind, facility, columns, title), end="")
+        print(_text(kind, facility, columns, args.example), end="")
         return 0
     inputs = [p for p in (args.inputs, args.terms) if p is not None]
     target = write_atomically(
-        args.out, _writer(kind, facility, columns, title), force=args.force, inputs=inputs
+        args.out, _writer(kind, facility, columns, args.example), force=args.force, inputs=inputs
     )
     print(f"wrote the schedule of {facility.terms.name} to {target}")
     return 0
