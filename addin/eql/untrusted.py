@@ -139,16 +139,24 @@ class Package:
     data: bytes
     uncomputed: Mapping[str, frozenset[tuple[int, int]]] = field(default_factory=dict)
 
+    @property
+    def parts(self) -> tuple[str, ...]:
+        """The names of the package's parts, from the zip's directory."""
+        with zipfile.ZipFile(io.BytesIO(self.data)) as archive:
+            return tuple(archive.namelist())
+
 
 @dataclass(frozen=True)
 class Opened:
-    """A workbook read from an untrusted file, with what openpyxl said while reading it, and the
-    formula cells that hold no saved value (a values-only load reads them as blank).
+    """A workbook read from an untrusted file, with what openpyxl said while reading it, the
+    formula cells that hold no saved value (a values-only load reads them as blank), and the
+    names of the file's parts.
     """
 
     workbook: Workbook
     warnings: list[str] = field(default_factory=list)
     uncomputed: Mapping[str, frozenset[tuple[int, int]]] = field(default_factory=dict)
+    parts: tuple[str, ...] = ()
 
 
 def read_package(path: Path, limits: Limits = DEFAULT_LIMITS) -> Package:
@@ -387,6 +395,7 @@ def open_workbook(
         workbook=workbook,
         warnings=[str(warning.message) for warning in caught],
         uncomputed=package.uncomputed,
+        parts=package.parts,
     )
 
 
@@ -399,10 +408,13 @@ def lost_on_save(path: Path | str, *, keep_vba: bool = False) -> list[str]:
     """What a copy saved by openpyxl would lose of this workbook (charts, images, pivot tables,
     VBA, ...), each once, in a stable order; empty when nothing would be lost.
     """
-    path = Path(path)
-    data = read_package(path).data
-    with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        names = [member.filename for member in archive.infolist()]
+    return lost_parts(read_package(Path(path)).parts, keep_vba=keep_vba)
+
+
+def lost_parts(names: tuple[str, ...], *, keep_vba: bool = False) -> list[str]:
+    """What a copy saved by openpyxl would lose of a workbook with these parts (see
+    :func:`lost_on_save`); for a workbook already opened, whose ``parts`` are at hand.
+    """
     lost: list[str] = []
     for prefix, what in _LOST_PARTS:
         if any(name.startswith(prefix) for name in names) and what not in lost:

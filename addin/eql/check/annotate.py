@@ -21,7 +21,7 @@ from eql.check.workbook import Checked
 from eql.errors import EqlError
 from eql.money import counted
 from eql.safeio import check_target, write_atomically
-from eql.untrusted import lost_on_save, open_workbook
+from eql.untrusted import Opened, lost_parts, open_workbook
 from eql.workbook import cells
 from eql.workbook.properties import edited
 
@@ -37,9 +37,9 @@ class AnnotationError(EqlError):
     msg = "{path}: {problem}"
 
 
-def _losses(checked: Checked, keep_vba: bool, warnings: list[str]) -> list[str]:
-    lost = lost_on_save(checked.path, keep_vba=keep_vba)
-    for warning in warnings:
+def _losses(opened: Opened, keep_vba: bool) -> list[str]:
+    lost = lost_parts(opened.parts, keep_vba=keep_vba)
+    for warning in opened.warnings:
         if not warning.startswith(_HARMLESS_WARNINGS):
             lost.append(f"what openpyxl warned of: {' '.join(warning.split())}")
     return lost
@@ -75,7 +75,7 @@ def write_annotated(
     keep_vba = source.suffix.lower() == ".xlsm"
     opened = open_workbook(source, keep_vba=keep_vba)
     workbook = opened.workbook
-    lost = _losses(checked, keep_vba, opened.warnings)
+    lost = _losses(opened, keep_vba)
     if lost and not allow_loss:
         raise AnnotationError(
             path=target,
