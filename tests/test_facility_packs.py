@@ -133,9 +133,9 @@ def test_packs_of_other_facilities_agree_in_libreoffice(tmp_path: Path) -> None:
     assert pack_file_name("FY2003 Q3")
 
 
-# Lincoln Park shape: closes of pricing_rules.csv for 2024-07-15, the 3 lowest 1.10, 1.12, 1.15
-# (mean 1.1233...); 100,000 / (337/300) = 89,020.77, rounded down 89,020.
-LINCOLN_PRICES = """date,close
+# Lincoln Park shape: closes of lincoln_park.csv for 2024-07-15, the 3 lowest 1.10, 1.12, 1.15
+# (mean 1.1233...), below the day's low 1.16; 100,000 / (337/300) = 89,020.77, rounded down 89,020.
+LINCOLN_PRICES = """date,close,low
 2024-06-28,1.20
 2024-07-01,1.15
 2024-07-02,1.22
@@ -146,6 +146,7 @@ LINCOLN_PRICES = """date,close
 2024-07-10,1.12
 2024-07-11,1.28
 2024-07-12,1.19
+2024-07-15,1.21,1.16
 """
 # Yorkville shape: VWAPs of the 3 sessions after the notice of 2024-07-03 (07-05, 07-08, 07-09),
 # lowest 2.04, price 0.97 x 2.04 = 1.9788; 100,000 / 1.9788 = 50,535.68, rounded down 50,535.

@@ -1,6 +1,7 @@
-"""The pricing rules of the Lincoln Park- and Yorkville-shaped facilities (the mean of the lowest
-closes before the purchase, the lowest VWAP after the notice, pending until its sessions have
-passed) through the EQL_ functions, against tests/resources/pricing_rules.csv."""
+"""The pricing rule of the Yorkville-shaped facility (the lowest VWAP after the notice, pending
+until its sessions have passed) through the EQL_ functions, against
+tests/resources/pricing_rules.csv; the Lincoln Park-shaped facility's are in test_lincoln_park.py.
+"""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """The built-in Lincoln Park-style facility through the EQL_ functions, named by a Terms range row
-``facility = lincoln_park_regular``, against the hand-worked answers of
-tests/resources/lincoln_park_regular.csv."""
+``facility = lincoln_park``, against the hand-worked answers of
+tests/resources/lincoln_park.csv."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ RESOURCES = Path(__file__).parent / "resources"
 
 
 def _answers() -> list[Any]:
-    with (RESOURCES / "lincoln_park_regular.csv").open(newline="", encoding="utf-8") as fh:
+    with (RESOURCES / "lincoln_park.csv").open(newline="", encoding="utf-8") as fh:
         rows = list(csv.DictReader(line for line in fh if not line.startswith("#")))
     return [
         pytest.param(row, id=f"{row['function']}-{row['purchase_date']}-{n}")
@@ -28,7 +28,7 @@ def _answers() -> list[Any]:
 
 def _terms(text: str) -> list[list[Any]]:
     extra = [part.split("=") for part in text.split(";") if part]
-    return [["facility", "lincoln_park_regular"], *extra]
+    return [["facility", "lincoln_park"], *extra]
 
 
 def _prices(row: dict[str, str]) -> list[list[Any]]:
@@ -72,7 +72,7 @@ def test_lincoln_park(row: dict[str, str]) -> None:
 
 def test_the_terms_file_holds_the_rule() -> None:
     # Typed from the rule as the agreements word it, not read from the file.
-    terms = facility_terms("lincoln_park_regular")
+    terms = facility_terms("lincoln_park")
     rule = terms.pricing
     assert (rule.rule, rule.sessions, rule.lowest, rule.window) == (
         "low_or_mean_lowest_closes",
@@ -111,9 +111,7 @@ def test_the_terms_file_holds_the_rule() -> None:
     ],
 )
 def test_terms_that_make_no_sense_are_refused(overrides: list[list[Any]], complaint: str) -> None:
-    result = udfs.EQL_PRICING_DATES(
-        "2024-07-08", [["facility", "lincoln_park_regular"], *overrides]
-    )
+    result = udfs.EQL_PRICING_DATES("2024-07-08", [["facility", "lincoln_park"], *overrides])
     assert isinstance(result, str), result
     assert result.startswith("#VALUE! terms: ")
     assert complaint in result, result
@@ -156,9 +154,7 @@ def test_a_request_below_the_floor_is_blocked_in_the_schedule() -> None:
         ["2024-07-09", 1.30, 1.22],
     ]
     requests = [["2024-07-08", 100000], ["2024-07-09", 100000]]
-    table = udfs.EQL_SCHEDULE(
-        requests, prices, None, None, None, [["facility", "lincoln_park_regular"]]
-    )
+    table = udfs.EQL_SCHEDULE(requests, prices, None, None, None, [["facility", "lincoln_park"]])
     assert isinstance(table, list), table
     heading, blocked, funded = table
     column = {name: heading.index(name) for name in ("price", "shares", "amount funded", "status")}
