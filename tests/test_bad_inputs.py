@@ -265,15 +265,15 @@ RANGE_CASES: list[tuple[str, str, Any, str, str]] = [
     (
         "EQL_PRICE",
         "prices",
-        [[*row, 1, 1] for row in P],
-        "#VALUE! prices: must have 2 or 3 columns (date, close[, low]), got 4",
-        "four columns",
+        [[*row, 1, 1, 1] for row in P],
+        "#VALUE! prices: must have 2, 3 or 4 columns (date, price[, low[, volume]]), got 5",
+        "five columns",
     ),
     (
         "EQL_PRICE",
         "prices",
         [[row[0]] for row in P],
-        "#VALUE! prices: must have 2 or 3 columns (date, close[, low]), got 1",
+        "#VALUE! prices: must have 2, 3 or 4 columns (date, price[, low[, volume]]), got 1",
         "one column",
     ),
     (
@@ -322,7 +322,7 @@ RANGE_CASES: list[tuple[str, str, Any, str, str]] = [
         "EQL_PRICE",
         "prices",
         2.5,
-        "#VALUE! prices: must have 2 or 3 columns (date, close[, low]), got 1",
+        "#VALUE! prices: must have 2, 3 or 4 columns (date, price[, low[, volume]]), got 1",
         "one cell",
     ),
     (
@@ -732,7 +732,7 @@ def bad_files(folder: Path) -> dict[str, Path]:
     openpyxl.Workbook().save(blank)
     files["blank"] = blank
     bad_prices = folder / "prices.csv"
-    bad_prices.write_text("date,close,low,volume\n2002-03-25,2.40,2.30,100\n", encoding="utf-8")
+    bad_prices.write_text("2002-03-25,2.40,2.30,100,7\n", encoding="utf-8")
     files["bad_prices"] = bad_prices
     binary = folder / "binary.csv"
     binary.write_bytes(b"\xff\xfe\x00\x81garbage")
@@ -807,8 +807,8 @@ COMMAND_CASES: list[tuple[list[str], str, str]] = [
     ),
     (
         ["check", "{good}", "--prices", "{bad_prices}"],
-        "prices: must have 2 or 3 columns (date, close[, low]), got 4",
-        "a prices file with a fourth column",
+        "prices: must have 2, 3 or 4 columns (date, price[, low[, volume]]), got 5",
+        "a prices file with a fifth column",
     ),
     (
         ["check", "{good}", "--prices", "{binary}"],

@@ -112,14 +112,14 @@ CASES: list[tuple[str, Callable[[], object], str]] = [
         "#VALUE! two different closing prices for 2002-03-27: 2.6 and 2.7 (pricing session 3 of 5)",
     ),
     (
-        "four columns",
-        lambda: u.EQL_PRICE("2002-04-02", [[*r, 1, 1] for r in P]),
-        "#VALUE! prices: must have 2 or 3 columns (date, close[, low]), got 4",
+        "five columns",
+        lambda: u.EQL_PRICE("2002-04-02", [[*r, 1, 1, 1] for r in P]),
+        "#VALUE! prices: must have 2, 3 or 4 columns (date, price[, low[, volume]]), got 5",
     ),
     (
         "one column",
         lambda: u.EQL_PRICE("2002-04-02", [[r[0]] for r in P]),
-        "#VALUE! prices: must have 2 or 3 columns (date, close[, low]), got 1",
+        "#VALUE! prices: must have 2, 3 or 4 columns (date, price[, low[, volume]]), got 1",
     ),
     (
         "bad price date",

@@ -16,8 +16,9 @@ from pathlib import Path
 
 import pytest
 
-from eql import caps, conditions, pricing, vocabulary
+from eql import caps, conditions, market, pricing, vocabulary
 from eql.errors import TermsError
+from eql.market import MarketColumn
 from eql.terms import default_terms
 from eql.vocabulary import (
     ConditionKind,
@@ -42,7 +43,10 @@ PACKAGE = Path(__file__).parents[1] / "addin" / "eql"
 IMPLEMENTATIONS: list[tuple[type[StrEnum], Mapping[object, object]]] = [
     (PricingRuleKind, pricing._RULES),
     (PricingWindow, pricing._WINDOWS),
-    (PriceSeries, pricing._SERIES),
+    (PriceSeries, pricing._MISSING),
+    (MarketColumn, market.HEADINGS),
+    (MarketColumn, market.DESCRIPTIONS),
+    (LimitKind, market._LIMIT_COLUMNS),
     (Rounding, pricing._DECIMAL_MODES),
     (Rounding, pricing._SHARE_ROUNDING),
     (LimitKind, caps.LIMIT_KINDS),

@@ -66,7 +66,25 @@ class PricePendingError(EqlError):
 
 class MissingLowError(EqlError):
     code = "#N/A"
-    msg = "no lowest sale price for {date}, the purchase date (the third column of prices)"
+    msg = "no lowest sale price for {date}, the purchase date (the {where} of prices)"
+
+
+class MissingColumnError(EqlError):
+    """A prices range without a column the terms read (a header that names no volume column)."""
+
+    code = "#N/A"
+    msg = "prices has no {column} column, needed for {use}: {layout}"
+
+
+class MissingMarketDataError(EqlError):
+    """A day of the market data a limit reads (its VWAP, its volume) that the prices lack."""
+
+    code = "#N/A"
+    msg = "no {what} for {date}{row}, needed for {use}"
+
+
+class ConflictingMarketDataError(EqlError):
+    msg = "two different {what} for {date}: {first} and {second}, needed for {use}"
 
 
 class ConflictingLowError(EqlError):

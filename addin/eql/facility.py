@@ -61,12 +61,13 @@ def from_rows(ranges: dict[str, list[list[Any]]], terms: Terms | None = None) ->
         milestones=tables.milestones(ranges.get("milestones", []), chosen),
         reductions=tables.reductions(ranges.get("reductions", [])),
         fees=tables.fees(ranges.get("fees", [])),
-        closes=_valid_closes(prices),
+        closes=_valid_closes(prices.of(chosen.pricing.series)),
     )
 
 
 def _valid_closes(history: PriceHistory) -> list[tuple[dt.date, Decimal]]:
-    """Every date's close that reads as a price, in date order, for charts and listings."""
+    """Every date's daily price the terms price on (the close, the bid or the VWAP) that reads as
+    a price, in date order, for charts and listings."""
     found = []
     for day in history.closes:
         try:

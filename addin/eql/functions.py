@@ -66,7 +66,7 @@ TERMS = Param(
 )
 PRICES = Param(
     "prices",
-    "Two columns: trading date and closing price, in any order, with or without a header row",
+    "Daily market data, one row per session in any order: date and the price the terms price on (then low, volume), or columns named by a header row: date, close, bid, vwap, low, volume",
     is_range=True,
 )
 DRAWS = Param(

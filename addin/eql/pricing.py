@@ -23,14 +23,18 @@ from eql.errors import (
     CalendarRangeError,
     ConflictingCloseError,
     ConflictingLowError,
+    ConflictingMarketDataError,
     InputError,
     MissingBidError,
     MissingCloseError,
+    MissingColumnError,
     MissingLowError,
+    MissingMarketDataError,
     MissingVwapError,
     PricePendingError,
     ResultRangeError,
 )
+from eql.market import BY_POSITION, DESCRIPTIONS, Layout, MarketColumn, market_column
 from eql.terms import PricingRule, Terms
 from eql.values import LARGEST, parse_amount, parse_decimal, plain_decimal, show
 from eql.vocabulary import PriceSeries, PricingRuleKind, PricingWindow, Rounding, registry
@@ -51,14 +55,13 @@ _DECIMAL_MODES = registry(
 )
 
 
-# The column of a prices row each daily price is read from, and the complaint when it is missing:
-# a (date, price) range holds the series the terms price on, closes or closing bids.
-_SERIES: Mapping[PriceSeries, tuple[int, type[MissingCloseError]]] = registry(
+# The complaint when a day's price of a series is missing.
+_MISSING: Mapping[PriceSeries, type[MissingCloseError]] = registry(
     PriceSeries,
     {
-        PriceSeries.CLOSE: (1, MissingCloseError),
-        PriceSeries.BID: (1, MissingBidError),
-        PriceSeries.VWAP: (1, MissingVwapError),
+        PriceSeries.CLOSE: MissingCloseError,
+        PriceSeries.BID: MissingBidError,
+        PriceSeries.VWAP: MissingVwapError,
     },
     "pricing series",
 )
@@ -80,13 +83,29 @@ def same_close(first: object, second: object) -> bool:
         return bool(first == second)
 
 
-class PriceHistory:
-    """Closing prices by date. Rows are checked only where a pricing session needs them, so one bad
-    cell far from the draws does not stop the ledger, but a bad or doubled close that is used does.
+def whole_shares(value: object, name: str) -> Decimal:
+    """A day's volume: a whole number of shares, 0 or more (1.5 shares or -100 is refused)."""
+    number = plain_decimal(value)
+    if number is None:
+        number = parse_decimal(value, name)
+    if number < 0 or number != number.to_integral_value():
+        raise InputError(
+            name=name, problem="must be a whole number of shares, 0 or more", value=show(value)
+        )
+    return number
 
-    ``positions`` maps each date to the indices of the rows that carry it, in range order; it depends
-    on the dates alone, so it is built once for a range and shared while the same range comes back.
-    The closes are read from ``rows``, the cells of this very call, and only for the sessions used.
+
+class PriceHistory:
+    """Daily market data by date: the closes (or the closing bids, or the VWAPs) the terms price
+    on, and the other columns a rule or a limit reads. Rows are checked only where a session
+    needs them, so one bad cell far from the draws does not stop the ledger, but a bad or doubled
+    value that is used does.
+
+    ``positions`` maps each date to the indices of the rows that carry it, in range order, and
+    ``layout`` says where each column sits (by the header's headings, or by position); both
+    depend on the range alone, so they are built once for a range and shared while the same range
+    comes back. The values are read from ``rows``, the cells of this very call, and only for the
+    sessions used.
     """
 
     def __init__(
@@ -94,27 +113,42 @@ class PriceHistory:
         rows: Sequence[Sequence[object]],
         positions: Mapping[dt.date, Sequence[int]],
         series: PriceSeries = PriceSeries.CLOSE,
+        layout: Layout = BY_POSITION,
     ) -> None:
         self.rows = rows
         self.positions = positions
         self.series = series
-        self._column, self._missing = _SERIES[series]
+        self.layout = layout
+        self._column = layout.index(market_column(series), series)
+        self._missing = _MISSING[series]
         self._closes: dict[dt.date, Close] | None = None
         self._checked: dict[dt.date, Decimal] = {}  # closes already read and found good
         self._others: dict[PriceSeries, PriceHistory] = {}
 
     def of(self, series: PriceSeries) -> PriceHistory:
-        """The same rows read for another daily price (the closing bid), sharing the dates."""
+        """The same rows read for the daily price the terms price on, sharing the dates: a range
+        without a header holds that price second, whichever it is."""
         if series is self.series:
             return self
         other = self._others.get(series)
         if other is None:
-            other = self._others[series] = PriceHistory(self.rows, self.positions, series)
+            other = self._others[series] = PriceHistory(
+                self.rows, self.positions, series, self.layout
+            )
         return other
+
+    def _index(self, column: MarketColumn, use: str) -> int:
+        index = self.layout.index(column, self.series)
+        if index is None:
+            raise MissingColumnError(
+                column=column.value, use=use, layout=self.layout.describe(self.series)
+            )
+        return index
 
     def _cell(self, index: int) -> Close:
         row = self.rows[index]
         column = self._column
+        assert column is not None
         return Close(row[column] if len(row) > column else None, index + 1)
 
     def _conflict(self, where: Sequence[int]) -> tuple[Close, Close] | None:
@@ -129,6 +163,8 @@ class PriceHistory:
         checked = self._checked.get(day)
         if checked is not None:
             return checked
+        if self._column is None:
+            self._index(market_column(self.series), f"the daily {self.series} the terms price on")
         where = self.positions.get(day)
         if not where:
             raise self._missing(date=day, n=n, count=count)
@@ -148,20 +184,46 @@ class PriceHistory:
         self._checked[day] = value
         return value
 
-    def low(self, day: dt.date) -> Decimal:
-        """The lowest sale price of ``day``, a purchase date: the third column of its row."""
-        given = [
-            (index, self.rows[index][2])
-            for index in self.positions.get(day, ())
-            if len(self.rows[index]) > 2 and self.rows[index][2] not in (None, "")
+    def _given(self, day: dt.date, index: int) -> list[tuple[int, object]]:
+        """The non-blank cells of column ``index`` in the rows of ``day``: (row index, cell)."""
+        return [
+            (row, self.rows[row][index])
+            for row in self.positions.get(day, ())
+            if len(self.rows[row]) > index and self.rows[row][index] not in (None, "")
         ]
+
+    def low(self, day: dt.date) -> Decimal:
+        """The lowest sale price of ``day``, a purchase date (the low column of its row)."""
+        index = self._index(MarketColumn.LOW, "the purchase date's low")
+        given = self._given(day, index)
         if not given:
-            raise MissingLowError(date=day)
+            where = "third column" if index == 2 else f"low column, column {index + 1},"
+            raise MissingLowError(date=day, where=where)
         row, first = given[0]
         for _, other in given[1:]:
             if not same_close(first, other):
                 raise ConflictingLowError(date=day, first=show(first), second=show(other))
         return parse_amount(first, f"lowest sale price for {day} (prices row {row + 1})")
+
+    def daily(self, column: MarketColumn, day: dt.date, use: str) -> Decimal:
+        """The value of ``column`` on ``day`` for ``use`` (what reads it, for the complaint): a
+        price more than 0, a volume a whole number of shares, 0 or more."""
+        what = DESCRIPTIONS[column]
+        given = self._given(day, self._index(column, use))
+        if not given:
+            rows = self.positions.get(day)
+            at = f" (prices row {rows[0] + 1})" if rows else ""
+            raise MissingMarketDataError(what=what, date=day, row=at, use=use)
+        row, first = given[0]
+        for _, other in given[1:]:
+            if not same_close(first, other):
+                raise ConflictingMarketDataError(
+                    what=f"{what}s", date=day, first=show(first), second=show(other), use=use
+                )
+        name = f"{what} for {day} (prices row {row + 1})"
+        if column is MarketColumn.VOLUME:
+            return whole_shares(first, name)
+        return parse_amount(first, name)
 
     def closes_of(self, days: Sequence[dt.date]) -> tuple[Decimal, ...]:
         """The close of each of ``days``, the pricing sessions of one date, in order."""
@@ -169,9 +231,14 @@ class PriceHistory:
 
     @property
     def closes(self) -> Mapping[dt.date, Close]:
-        """The first close given for each date, as handed over (not yet checked)."""
+        """The first close given for each date, as handed over (not yet checked); none when the
+        range has no column of this series."""
         if self._closes is None:
-            self._closes = {day: self._cell(where[0]) for day, where in self.positions.items()}
+            self._closes = (
+                {}
+                if self._column is None
+                else {day: self._cell(where[0]) for day, where in self.positions.items()}
+            )
         return self._closes
 
     @functools.cached_property

@@ -13,6 +13,8 @@ from decimal import Decimal
 from typing import Any, TypeVar
 
 from eql.errors import InputError, LedgerError
+from eql.market import POSITIONAL_WIDTHS, Layout, MarketColumn
+from eql.market import layout as market_layout
 from eql.money import fmt_money
 from eql.pricing import PriceHistory
 from eql.quarters import fiscal_quarter, fiscal_quarter_from_label
@@ -29,6 +31,7 @@ from eql.values import (
     plain_decimal,
     show,
 )
+from eql.vocabulary import PriceSeries
 
 Rows = list[list[Any]]
 
@@ -55,7 +58,8 @@ def is_blank_row(row: Sequence[Any]) -> bool:
 def _width(rows: Rows, name: str, widths: Sequence[int], columns: str) -> int:
     width = max((len(row) for row in rows), default=widths[0])
     if width not in widths:
-        want = " or ".join(str(w) for w in widths)
+        *most, last = (str(w) for w in widths)
+        want = f"{', '.join(most)} or {last}" if most else last
         raise LedgerError(name=name, detail=f"must have {want} columns ({columns}), got {width}")
     return width
 
@@ -111,18 +115,16 @@ def _body(rows: list[tuple[int, list[Any]]]) -> list[tuple[int, list[Any]]]:
     return rows
 
 
-# A prices range is (date, close) or (date, close, lowest sale price of the day).
-PRICE_WIDTHS = (2, 3)
-
-
 def price_history(value: Any) -> PriceHistory:
-    """Closes by date from a (date, close) or (date, close, low) range, in any order.
+    """Daily market data by date from a prices range, in any order: (date, price[, low[,
+    volume]]) by position, or any of the market columns named by a header row.
 
-    A close is checked only when a pricing session uses it; a date given twice with different
-    closes is kept as a conflict and reported if that session is used.
+    A value is checked only when a session uses it; a date given twice with different values is
+    kept as a conflict and reported if that session is used.
     """
     rows = as_rows(value, "prices")
-    return PriceHistory(rows, _date_positions(rows)[0])
+    positions, _, found = _date_positions(rows)
+    return PriceHistory(rows, positions, layout=found)
 
 
 # Serial 1 (1900-01-01) compares equal to True, which is no date: a range holding it is not kept.
@@ -141,7 +143,7 @@ class PriceRanges:
 
     def __init__(self, size: int = 8) -> None:
         self.size = size
-        self._kept: list[tuple[Rows, dict[dt.date, tuple[int, ...]]]] = []
+        self._kept: list[tuple[Rows, dict[dt.date, tuple[int, ...]], Layout]] = []
 
     def __len__(self) -> int:
         return len(self._kept)
@@ -157,13 +159,13 @@ class PriceRanges:
         for index, entry in enumerate(self._kept):
             if _same_cells(entry[0], value):
                 self._kept.insert(0, self._kept.pop(index))  # by position: cells may not compare
-                return PriceHistory(value, entry[1])
+                return PriceHistory(value, entry[1], layout=entry[2])
         rows = as_rows(value, "prices")
-        positions, reusable = _date_positions(rows)
+        positions, reusable, found = _date_positions(rows)
         if reusable:
-            self._kept.insert(0, (rows, positions))
+            self._kept.insert(0, (rows, positions, found))
             del self._kept[self.size :]
-        return PriceHistory(rows, positions)
+        return PriceHistory(rows, positions, layout=found)
 
 
 def _same_cells(kept: Rows, value: list[Any]) -> bool:
@@ -173,29 +175,42 @@ def _same_cells(kept: Rows, value: list[Any]) -> bool:
         return False
 
 
-def _date_positions(rows: Rows) -> tuple[dict[dt.date, tuple[int, ...]], bool]:
-    """The indices of the rows holding each date, and whether this parse may be reused."""
-    # The third column, the day's lowest sale price, is read only by a pricing rule that uses it.
-    _width(rows, "prices", PRICE_WIDTHS, "date, close[, low]")
+def _price_layout(rows: Rows) -> tuple[Layout, bool]:
+    """Where the market columns sit, and whether the first row is a header to skip."""
     first_is_header = bool(rows) and not is_blank_row(rows[0]) and _is_header(rows[0])
-    found: dict[dt.date, list[int]] = {}
+    found = market_layout(rows[0] if first_is_header else None)
+    if found.named is None:  # by position: date, price[, low[, volume]]
+        _width(rows, "prices", POSITIONAL_WIDTHS, "date, price[, low[, volume]]")
+    return found, first_is_header
+
+
+def _date_positions(rows: Rows) -> tuple[dict[dt.date, tuple[int, ...]], bool, Layout]:
+    """The indices of the rows holding each date, whether this parse may be reused, and where
+    the market columns sit."""
+    # The other columns (the day's low, its volume) are read only by a rule or limit using them.
+    found, first_is_header = _price_layout(rows)
+    column = found.index(MarketColumn.DATE, PriceSeries.CLOSE)
+    assert column is not None
+    positions: dict[dt.date, list[int]] = {}
     reusable = True
     for index in range(1 if first_is_header else 0, len(rows)):
         row = rows[index]
-        day_cell = row[0] if row else None
+        day_cell = row[column] if len(row) > column else None
         day = plain_date(day_cell)
         if day is None:
             if is_blank_row(row):
                 continue
-            day = parse_date(day_cell, f"prices row {index + 1}: date")
+            # A date column named elsewhere than first says which (a file's places know the first).
+            field = "date" if column == 0 else f"date (column {column + 1})"
+            day = parse_date(day_cell, f"prices row {index + 1}: {field}")
             if day == _SERIAL_ONE and not isinstance(day_cell, str | dt.date):
                 reusable = False
-        where = found.get(day)
+        where = positions.get(day)
         if where is None:
-            found[day] = [index]
+            positions[day] = [index]
         else:
             where.append(index)
-    return {day: tuple(where) for day, where in found.items()}, reusable
+    return {day: tuple(where) for day, where in positions.items()}, reusable, found
 
 
 def draws(value: Any, name: str = "draws") -> list[Draw]:

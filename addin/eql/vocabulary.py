@@ -44,6 +44,18 @@ class PriceSeries(StrEnum):
     VWAP = "vwap"  # the daily volume-weighted average price
 
 
+class MarketColumn(StrEnum):
+    """A column of a prices range: one daily fact of the market for the company's shares (see
+    :mod:`eql.market` for the headings each is known by, and which columns a facility reads)."""
+
+    DATE = "date"  # the trading session
+    CLOSE = "close"  # the closing price
+    BID = "bid"  # the closing bid
+    VWAP = "vwap"  # the daily volume-weighted average price
+    LOW = "low"  # the lowest sale price of the day
+    VOLUME = "volume"  # the shares traded that day, a whole number
+
+
 class LimitKind(StrEnum):
     """What a limit counts against (``limits.<name>.kind``)."""
 
@@ -81,6 +93,7 @@ VOCABULARIES: tuple[type[StrEnum], ...] = (
     PricingRuleKind,
     PricingWindow,
     PriceSeries,
+    MarketColumn,
     LimitKind,
     Period,
     ConditionKind,
