@@ -33,8 +33,7 @@ def _rows(*columns: list[Any]) -> list[list[Any]]:
         # Typed from each facility's description, not read from its file.
         ("valence_2002", (C.DATE, C.CLOSE)),  # the average closing price
         ("berg_2004", (C.DATE, C.BID)),  # the average closing bid
-        ("lincoln_park", (C.DATE, C.CLOSE)),  # the mean of the lowest closes
-        ("lincoln_park_regular", (C.DATE, C.CLOSE, C.LOW)),  # the lesser of the low and a mean
+        ("lincoln_park", (C.DATE, C.CLOSE, C.LOW)),  # the lesser of the day's low and a mean
         ("yorkville_sepa", (C.DATE, C.VWAP, C.VOLUME)),  # VWAPs, and volumes for the limit
     ],
 )
