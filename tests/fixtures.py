@@ -225,3 +225,31 @@ def assert_facility_check(
     else:
         assert result.startswith("BLOCKED"), result
         assert f"{expect} {blocked}" in result, result
+
+
+def lincoln_park_answers(name: str = "lincoln_park.csv") -> list[Any]:
+    """The rows of a Lincoln Park-shaped answer file (``#`` lines are comments), one test each."""
+    with (RESOURCES / name).open(newline="", encoding="utf-8") as fh:
+        rows = list(csv.DictReader(line for line in fh if not line.startswith("#")))
+    return [
+        pytest.param(row, id=f"{row['function']}-{row['purchase_date']}-{n}")
+        for n, row in enumerate(rows)
+    ]
+
+
+def lincoln_park_terms(text: str) -> list[list[Any]]:
+    """The Terms range of a Lincoln Park answer row: the facility, then its ``name=value`` rows."""
+    extra = [part.split("=") for part in text.split(";") if part]
+    return [["facility", "lincoln_park"], *extra]
+
+
+def lincoln_park_prices(row: dict[str, str], as_date: Any = str) -> list[list[Any]]:
+    """(date, close, low): the window's closes, then the purchase date with its close and low
+    (a blank close or low: an empty cell). ``as_date`` turns ISO text into the date a host
+    hands over (text for the Python functions, a date cell for a spreadsheet)."""
+    closes = [part.split(":") for part in row["closes"].split(";") if part]
+    close = float(row["close"]) if row["close"] else None
+    day_row: list[Any] = [as_date(row["purchase_date"]), close]
+    if row["low"]:
+        day_row.append(float(row["low"]))
+    return [["Date", "Close", "Low"], *([as_date(d), float(c)] for d, c in closes), day_row]

@@ -11,6 +11,7 @@ Dates are date cells, so Calc hands them to the add-in as serial numbers, blanks
 from __future__ import annotations
 
 import datetime as dt
+from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +34,9 @@ from fixtures import (
     draws_range,
     exact,
     items,
+    lincoln_park_answers,
+    lincoln_park_prices,
+    lincoln_park_terms,
     milestones_range,
     prices_range,
     reductions_range,
@@ -294,6 +298,35 @@ def _host_conventions(book: Book) -> None:
     book.formula("bad date", call("EQL_FISCAL_QUARTER", '"2002-02-30"'))
 
 
+LINCOLN_DATES = 11  # ten sessions, and a row below them that must be empty
+
+
+def _lincoln_park(book: Book) -> None:
+    """Every row of lincoln_park.csv, the facility named by the Terms range, dates as cells."""
+    for param in lincoln_park_answers():
+        row = param.values[0]
+        key = f"lincoln {param.id}"
+        date = book.value(day(row["purchase_date"]))
+        terms = book.range(lincoln_park_terms(row["terms"]))
+        if row["function"] == "dates":
+            book.formula(key, call("EQL_PRICING_DATES", date, terms), height=LINCOLN_DATES)
+            continue
+        prices = book.range(lincoln_park_prices(row, day), width=3)
+        if row["function"] == "schedule":
+            requests = book.range([[day(row["purchase_date"]), float(row["amount"])]])
+            blank = book.range(None)
+            arguments = (requests, prices, blank, blank, blank, terms)
+            book.formula(
+                key, call("EQL_SCHEDULE", *arguments), height=2, width=len(SCHEDULE_HEADER)
+            )
+        elif row["function"] == "shares":
+            amount = book.value(float(row["amount"]))
+            book.formula(key, call("EQL_DRAW_SHARES", date, amount, prices, terms))
+        else:
+            name = "EQL_PRICE" if row["function"] == "price" else "EQL_AVG_CLOSE"
+            book.formula(key, call(name, date, prices, terms))
+
+
 BUILDERS = (
     _pricing,
     _shares,
@@ -304,6 +337,7 @@ BUILDERS = (
     _checks,
     _schedule,
     _host_conventions,
+    _lincoln_park,
 )
 
 
@@ -491,3 +525,31 @@ def test_logical_values_as_numbers(cell: Any, expected: bool) -> None:
 def test_other_numbers_are_not_logical(cell: Any) -> None:
     with pytest.raises(Exception, match="must be TRUE or FALSE"):
         parse_bool(cell, "flag")
+
+
+@pytest.mark.parametrize("case", [p.id for p in lincoln_park_answers()])
+def test_lincoln_park(computed: Any, case: str) -> None:
+    row = next(p.values[0] for p in lincoln_park_answers() if p.id == case)
+    key, expect = f"lincoln {case}", row["expect"]
+    if row["function"] == "dates":
+        got = [value(computed, key, n) for n in range(LINCOLN_DATES)]
+        assert [serial_date(cell) for cell in got[:-1]] == items(expect)
+        assert_error(got[-1], "#N/A")
+        return
+    if row["function"] == "schedule":
+        heading = [value(computed, key, 0, c) for c in range(len(SCHEDULE_HEADER))]
+        cells = dict(
+            zip(heading, (value(computed, key, 1, c) for c in range(len(heading))), strict=True)
+        )
+        if expect.startswith("OK:"):
+            assert (cells["status"], cells["shares"]) == ("OK", int(expect[3:]))
+        else:
+            assert (cells["status"], cells["amount funded"]) == (expect, 0)
+        return
+    result = value(computed, key)
+    if expect.startswith("#"):
+        assert result == expect
+    elif row["function"] == "shares":
+        assert result == int(expect)
+    else:  # a file keeps a number to 15 significant digits (2.06333333333333 for 619/300)
+        assert result == float(f"{float(Fraction(expect)):.15g}")

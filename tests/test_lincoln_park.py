@@ -4,7 +4,6 @@ tests/resources/lincoln_park.csv."""
 
 from __future__ import annotations
 
-import csv
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
@@ -13,44 +12,20 @@ import pytest
 
 from eql import udfs
 from eql.terms import facility_terms
-
-RESOURCES = Path(__file__).parent / "resources"
-
-
-def _answers() -> list[Any]:
-    with (RESOURCES / "lincoln_park.csv").open(newline="", encoding="utf-8") as fh:
-        rows = list(csv.DictReader(line for line in fh if not line.startswith("#")))
-    return [
-        pytest.param(row, id=f"{row['function']}-{row['purchase_date']}-{n}")
-        for n, row in enumerate(rows)
-    ]
+from fixtures import lincoln_park_answers, lincoln_park_prices, lincoln_park_terms
 
 
-def _terms(text: str) -> list[list[Any]]:
-    extra = [part.split("=") for part in text.split(";") if part]
-    return [["facility", "lincoln_park"], *extra]
-
-
-def _prices(row: dict[str, str]) -> list[list[Any]]:
-    """(date, close, low): the window's closes, then the purchase date with its low."""
-    closes = [part.split(":") for part in row["closes"].split(";") if part]
-    day: list[Any] = [row["purchase_date"], float(row["close"])]
-    if row["low"]:
-        day.append(float(row["low"]))
-    return [["Date", "Close", "Low"], *([d, float(c)] for d, c in closes), day]
-
-
-@pytest.mark.parametrize("row", _answers())
+@pytest.mark.parametrize("row", lincoln_park_answers())
 def test_lincoln_park(row: dict[str, str]) -> None:
     function, day, expect = row["function"], row["purchase_date"], row["expect"]
-    terms = _terms(row["terms"])
+    terms = lincoln_park_terms(row["terms"])
     if function == "dates":
         result = udfs.EQL_PRICING_DATES(day, terms)
         assert [r[0].date().isoformat() for r in result] == expect.split(";")
         return
     if function == "schedule":
         requests = [[day, float(row["amount"])]]
-        table = udfs.EQL_SCHEDULE(requests, _prices(row), None, None, None, terms)
+        table = udfs.EQL_SCHEDULE(requests, lincoln_park_prices(row), None, None, None, terms)
         assert isinstance(table, list), table
         heading, request = table
         status = request[heading.index("status")]
@@ -62,11 +37,11 @@ def test_lincoln_park(row: dict[str, str]) -> None:
             assert request[heading.index("amount funded")] == 0
         return
     if function == "shares":
-        result = udfs.EQL_DRAW_SHARES(day, float(row["amount"]), _prices(row), terms)
+        result = udfs.EQL_DRAW_SHARES(day, float(row["amount"]), lincoln_park_prices(row), terms)
         assert result == int(expect)
         return
     call = udfs.EQL_PRICE if function == "price" else udfs.EQL_AVG_CLOSE
-    result = call(day, _prices(row), terms)
+    result = call(day, lincoln_park_prices(row), terms)
     assert result == (expect if expect.startswith("#") else float(Fraction(expect)))
 
 
@@ -82,6 +57,7 @@ def test_the_terms_file_holds_the_rule() -> None:
     )
     assert (rule.factor, rule.floor, terms.calendar, terms.share_rounding) == (1, 1, "XNAS", "down")
     assert terms.share_limits == ((0, 100_000), (3, 125_000), (5, 150_000))
+    assert terms.share_limit_price == "close"
 
 
 @pytest.mark.parametrize(
@@ -108,6 +84,10 @@ def test_the_terms_file_holds_the_rule() -> None:
             "pricing.lowest must be a whole number from 1 to 10, got 0",
         ),
         ([["pricing.floor", -1]], "pricing.floor must be positive, got -1"),
+        (
+            [["shares.limit_price", "price"]],
+            "shares.limit_price must be one of close, purchase_price, got 'price'",
+        ),
     ],
 )
 def test_terms_that_make_no_sense_are_refused(overrides: list[list[Any]], complaint: str) -> None:
@@ -166,3 +146,17 @@ def test_a_request_below_the_floor_is_blocked_in_the_schedule() -> None:
     assert funded[column["shares"]] == 86956
     assert funded[column["amount funded"]] == 100000
     assert funded[column["status"]] == "OK"
+
+
+def test_a_limit_price_without_share_limits_is_refused(tmp_path: Path) -> None:
+    text = (Path(udfs.__file__).parent / "data" / "lincoln_park.toml").read_text(encoding="utf-8")
+    kept = [
+        line for line in text.splitlines() if not line.startswith(("per_purchase_", "# illustr"))
+    ]
+    path = tmp_path / "no_limits.toml"
+    path.write_text("\n".join(kept), encoding="utf-8")
+    result = udfs.EQL_PRICING_DATES("2024-07-08", [["facility", str(path)]])
+    assert result == (
+        "#VALUE! terms: shares.limit_price is given, but the terms set no per-purchase share "
+        "limit (shares.per_purchase_at_or_above and shares.per_purchase_most)"
+    )

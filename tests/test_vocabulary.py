@@ -23,6 +23,7 @@ from eql.terms import default_terms
 from eql.vocabulary import (
     ConditionKind,
     LimitKind,
+    LimitPrice,
     Period,
     PriceSeries,
     PricingRuleKind,
@@ -56,6 +57,7 @@ IMPLEMENTATIONS: list[tuple[type[StrEnum], Mapping[object, object]]] = [
     (LimitKind, pack_limits.ALLOWED_CHECKS),
     (PricingRuleKind, pack_draws.RULE_CHECKS),
     (ConditionKind, pack_conditions.STATUS_CHECKS),
+    (LimitPrice, pricing._LIMIT_PRICES),
 ]
 
 

@@ -12,6 +12,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import Enum
+from fractions import Fraction
 
 from eql.caps import (
     ZERO,
@@ -27,11 +28,12 @@ from eql.caps import (
 from eql.conditions import Failure, Milestones, judged, status_text
 from eql.errors import BelowFloorError, EqlError
 from eql.money import fmt_money
-from eql.pricing import PriceHistory, PriceQuote, quote, share_count, share_limit
+from eql.pricing import PriceHistory, PriceQuote, limit_price, quote, share_count, share_limit
 from eql.quarters import FiscalQuarter, fiscal_quarter, term_quarter
 from eql.records import Draw, Reduction
 from eql.terms import Limit, Terms
 from eql.values import show
+from eql.vocabulary import LimitPrice
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,6 +144,9 @@ class _Day:
     price_error: EqlError | None
     blocked: tuple[Failure, ...]  # the conditions that fail on the date
     waived: tuple[str, ...]  # the conditions that pass on the date only because they are waived
+    # The price the per-purchase share limit is read at, or why it cannot be read (None: the terms
+    # set no such limit, or the date has no price).
+    limit_at: Decimal | Fraction | EqlError | None = None
 
 
 def _day(day: dt.date, history: PriceHistory, milestones: Milestones, terms: Terms) -> _Day:
@@ -154,6 +159,12 @@ def _day(day: dt.date, history: PriceHistory, milestones: Milestones, terms: Ter
     blocked, passed = judged(day, milestones, terms)
     if isinstance(error, BelowFloorError):  # the terms forbid the purchase: blocked, not unpriced
         blocked = (*blocked, Failure("", str(error)))
+    limit_at: Decimal | Fraction | EqlError | None = None
+    if price is not None and terms.share_limits:
+        try:
+            limit_at = limit_price(day, price, history, terms)
+        except EqlError as problem:
+            limit_at = problem.with_traceback(None)
     return _Day(
         fiscal_quarter(day, terms),
         term_quarter(day, terms).number if terms.in_term(day) else None,
@@ -161,19 +172,31 @@ def _day(day: dt.date, history: PriceHistory, milestones: Milestones, terms: Ter
         error,
         blocked,
         passed,
+        limit_at,
     )
 
 
-def _over_share_limit(amount: Decimal, price: PriceQuote, terms: Terms) -> Failure | None:
-    """A request for more shares than one purchase may be at its price."""
-    most = share_limit(price.exact_price, terms)
+def _over_share_limit(
+    amount: Decimal, price: PriceQuote, limit_at: Decimal | Fraction | EqlError, terms: Terms
+) -> Failure | None:
+    """A request for more shares than one purchase may be at the price the limit is read at (the
+    purchase date's close or the purchase price, as the terms say); a limit that cannot be read
+    blocks the request, with the reason."""
+    if isinstance(limit_at, EqlError):
+        return Failure("", str(limit_at))
+    most = share_limit(limit_at, terms)
     shares = share_count(amount, price.exact_price, terms)
     if most is None or shares <= most:
         return None
+    basis = (
+        "at that price"
+        if terms.share_limit_price is LimitPrice.PURCHASE_PRICE
+        else f"with the purchase date's close at {show(limit_at)}"
+    )
     return Failure(
         "",
         f"per-purchase share limit exceeded: {shares:,} shares asked at {show(price.price)}, "
-        f"at most {most:,} at that price",
+        f"at most {most:,} {basis}",
     )
 
 
@@ -217,8 +240,8 @@ def evaluate_schedule(
             current = cap_from(day, limits, funded)
         last = day, funded, current
         blocked = known.blocked
-        if known.quote is not None and terms.share_limits:
-            over = _over_share_limit(request.amount, known.quote, terms)
+        if known.quote is not None and known.limit_at is not None:
+            over = _over_share_limit(request.amount, known.quote, known.limit_at, terms)
             blocked = blocked if over is None else (*blocked, over)
         check = _checked(day, request.amount, blocked, current, known.waived)
         amount = request.amount if check.ok else ZERO

@@ -37,7 +37,14 @@ from eql.errors import (
 from eql.market import BY_POSITION, DESCRIPTIONS, Layout, MarketColumn, market_column
 from eql.terms import PricingRule, Terms
 from eql.values import LARGEST, parse_amount, parse_decimal, plain_decimal, show
-from eql.vocabulary import PriceSeries, PricingRuleKind, PricingWindow, Rounding, registry
+from eql.vocabulary import (
+    LimitPrice,
+    PriceSeries,
+    PricingRuleKind,
+    PricingWindow,
+    Rounding,
+    registry,
+)
 
 # Enough digits that a mean of closes in dollars and cents is never rounded in practice; shares
 # are computed from the exact fraction regardless.
@@ -410,6 +417,33 @@ def share_limit(price: Decimal | Fraction, terms: Terms) -> int | None:
         if price >= at_or_above:
             found = most
     return found
+
+
+def limit_price(
+    day: dt.date, price: PriceQuote, history: PriceHistory, terms: Terms
+) -> Decimal | Fraction:
+    """The price a per-purchase share limit's thresholds are compared with on ``day``: as the
+    terms say (``shares.limit_price``), the purchase price or the close of the purchase date."""
+    return _LIMIT_PRICES[terms.share_limit_price](day, price, history)
+
+
+def _purchase_date_close(day: dt.date, _price: PriceQuote, history: PriceHistory) -> Decimal:
+    # "if the closing sale price ... on the applicable purchase date is not below $X": the close
+    # of the purchase date itself, from the prices range's closes.
+    return history.daily(
+        MarketColumn.CLOSE, day, "the per-purchase share limit on the purchase date"
+    )
+
+
+_LimitPriceOf = Callable[[dt.date, PriceQuote, PriceHistory], Decimal | Fraction]
+_LIMIT_PRICES: Mapping[LimitPrice, _LimitPriceOf] = registry(
+    LimitPrice,
+    {
+        LimitPrice.CLOSE: _purchase_date_close,
+        LimitPrice.PURCHASE_PRICE: lambda _day, price, _history: price.exact_price,
+    },
+    "share limit prices",
+)
 
 
 def share_count(amount: Decimal | Fraction, price: Decimal | Fraction, terms: Terms) -> int:

@@ -20,6 +20,7 @@ from eql.values import parse_decimal, parse_fiscal_label, show
 from eql.vocabulary import (
     ConditionKind,
     LimitKind,
+    LimitPrice,
     Period,
     PriceSeries,
     PricingRuleKind,
@@ -57,6 +58,8 @@ class Terms:
     amendments: tuple[Amendment, ...] = ()
     # The most shares one purchase may be, by price: (lowest price, most shares) rising; () none.
     share_limits: tuple[tuple[Decimal, int], ...] = ()
+    # The price those limits' thresholds are compared with (shares.limit_price).
+    share_limit_price: LimitPrice = LimitPrice.CLOSE
     # The terms in force from each amendment's effective date on, in date order (see eql.amendments).
     versions: tuple[tuple[dt.date, Terms], ...] = field(default=(), compare=False, repr=False)
     # The facility these terms are of, as a Terms range row names it (FACILITY): a built-in
@@ -254,6 +257,7 @@ def build_terms(data: Mapping[str, Any], *, amended: bool = False) -> Terms:
         pricing=rule,
         share_rounding=root.table("shares").choice("rounding", Rounding),
         share_limits=_share_limits(root.table("shares")),
+        share_limit_price=_limit_price(root.table("shares")),
         fiscal_year_end_month=fiscal.integer("year_end_month", 1, 12),
         limits=limits,
         conditions=conditions,
@@ -312,6 +316,20 @@ def _share_limits(shares: _Reader) -> tuple[tuple[Decimal, int], ...]:
             detail=f"{most} must be positive whole numbers, got {', '.join(map(str, counts))}"
         )
     return tuple((price, int(count)) for price, count in zip(prices, counts, strict=True))
+
+
+def _limit_price(shares: _Reader) -> LimitPrice:
+    """``shares.limit_price``: the price the per-purchase limits' thresholds are compared with;
+    the closing price on the purchase date unless the terms say otherwise. It means nothing
+    without those limits, and is refused there."""
+    if "limit_price" not in shares.data:
+        return LimitPrice.CLOSE
+    if "per_purchase_at_or_above" not in shares.data:
+        raise TermsError(
+            detail="shares.limit_price is given, but the terms set no per-purchase share limit "
+            "(shares.per_purchase_at_or_above and shares.per_purchase_most)"
+        )
+    return shares.choice("limit_price", LimitPrice)
 
 
 def _optional_tables(root: _Reader, key: str) -> list[tuple[str, _Reader]]:

@@ -89,6 +89,14 @@ class Rounding(StrEnum):
     UP = "up"
 
 
+class LimitPrice(StrEnum):
+    """Which price a per-purchase share limit's thresholds are compared with
+    (``shares.limit_price``)."""
+
+    CLOSE = "close"  # the closing price on the purchase date
+    PURCHASE_PRICE = "purchase_price"  # the purchase price
+
+
 VOCABULARIES: tuple[type[StrEnum], ...] = (
     PricingRuleKind,
     PricingWindow,
@@ -98,6 +106,7 @@ VOCABULARIES: tuple[type[StrEnum], ...] = (
     Period,
     ConditionKind,
     Rounding,
+    LimitPrice,
 )
 
 
