@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from eql import caps, conditions, market, pricing, vocabulary
+from eql import caps, conditions, market, pricing, share_caps, vocabulary
 from eql.errors import TermsError
 from eql.market import MarketColumn
 from eql.terms import default_terms
@@ -29,6 +29,7 @@ from eql.vocabulary import (
     PricingRuleKind,
     PricingWindow,
     Rounding,
+    ShareCapKind,
     VocabularyError,
     registry,
 )
@@ -58,6 +59,7 @@ IMPLEMENTATIONS: list[tuple[type[StrEnum], Mapping[object, object]]] = [
     (PricingRuleKind, pack_draws.RULE_CHECKS),
     (ConditionKind, pack_conditions.STATUS_CHECKS),
     (LimitPrice, pricing._LIMIT_PRICES),
+    (ShareCapKind, share_caps._ROOMS),
 ]
 
 

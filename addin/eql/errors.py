@@ -135,3 +135,11 @@ class ResultRangeError(EqlError):
 class FiscalRangeError(EqlError):
     code = "#NUM!"
     msg = "{date} falls in fiscal year FY{year}, which ends after 9999-12-31, the last date a spreadsheet holds"
+
+
+class MissingShareCountError(EqlError):
+    """A share cap needs a count of shares (outstanding, or the investor's holdings) dated on or
+    before a date, and the range has none."""
+
+    code = "#N/A"
+    msg = "{name}: no {what} dated on or before {date}, needed for {needed}"

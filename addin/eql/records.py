@@ -38,3 +38,23 @@ class Fee:
     amount: Decimal
     reimbursed: dt.date | None
     row: int = 0
+
+
+@dataclass(frozen=True)
+class DatedCount:
+    """A count of shares as of a date: shares outstanding, or the investor's holdings."""
+
+    date: dt.date
+    shares: int
+    row: int = 0
+
+
+@dataclass(frozen=True)
+class Issue:
+    """Shares issued under the agreement on ``date`` for ``paid`` (0: issued for no cash, such as
+    commitment shares)."""
+
+    date: dt.date
+    shares: int
+    paid: Decimal
+    row: int = 0

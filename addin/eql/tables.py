@@ -18,7 +18,7 @@ from eql.market import layout as market_layout
 from eql.money import fmt_money
 from eql.pricing import PriceHistory
 from eql.quarters import fiscal_quarter, fiscal_quarter_from_label
-from eql.records import Draw, Fee, Reduction
+from eql.records import DatedCount, Draw, Fee, Issue, Reduction
 from eql.terms import Terms
 from eql.values import (
     is_blank,
@@ -370,3 +370,66 @@ def fees(value: Any) -> list[Fee]:
             )
         )
     return found
+
+
+def _whole_shares(cell: Any, name: str, *, zero: bool) -> int:
+    """A count of shares: a whole number, positive (or 0 when ``zero``)."""
+    number = parse_decimal(cell, name)
+    if number != number.to_integral_value() or number < 0 or (number == 0 and not zero):
+        wanted = (
+            "a whole number of shares, 0 or more" if zero else "a positive whole number of shares"
+        )
+        raise InputError(name=name, problem=f"must be {wanted}", value=show(cell))
+    return int(number)
+
+
+def dated_counts(value: Any, name: str, *, zero: bool) -> list[DatedCount]:
+    """Share counts by date, oldest first, from a (date, shares) range in any order: shares
+    outstanding (``zero`` False) or the investor's holdings (``zero`` True). A date given twice
+    with two different counts is refused."""
+    found: dict[dt.date, DatedCount] = {}
+    for number, (day_cell, count_cell) in _body(_rows(value, name, (2,), "date, shares")):
+        day = parse_date(day_cell, f"{name} row {number}: date")
+        count = DatedCount(
+            day, _whole_shares(count_cell, f"{name} row {number}: shares", zero=zero), number
+        )
+        earlier = found.get(day)
+        if earlier is not None and earlier.shares != count.shares:
+            raise LedgerError(
+                name=name,
+                detail=f"{day} is given twice, as {earlier.shares:,} (row {earlier.row}) and "
+                f"{count.shares:,} (row {number}) shares",
+            )
+        found.setdefault(day, count)
+    return sorted(found.values(), key=lambda count: count.date)
+
+
+def shares_outstanding(value: Any) -> list[DatedCount]:
+    """The company's shares outstanding by date, from an ``outstanding`` (date, shares) range."""
+    return dated_counts(value, "outstanding", zero=False)
+
+
+def holdings(value: Any) -> list[DatedCount]:
+    """The investor's holdings by date, from a ``holdings`` (date, shares) range; 0 allowed."""
+    return dated_counts(value, "holdings", zero=True)
+
+
+def issued(value: Any) -> list[Issue]:
+    """The shares issued under the agreement, from an ``issued`` (date, shares, amount paid)
+    range, oldest first; an amount of 0 is shares issued for no cash (commitment shares)."""
+    found = []
+    for number, (day_cell, shares_cell, paid_cell) in _body(
+        _rows(value, "issued", (3,), "date, shares, amount paid")
+    ):
+        where = f"issued row {number}"
+        paid = parse_decimal(paid_cell, f"{where}: amount paid")
+        _not_negative(paid, paid_cell, f"{where}: amount paid")
+        found.append(
+            Issue(
+                parse_date(day_cell, f"{where}: date"),
+                _whole_shares(shares_cell, f"{where}: shares", zero=False),
+                paid,
+                number,
+            )
+        )
+    return sorted(found, key=lambda issue: (issue.date, issue.row))

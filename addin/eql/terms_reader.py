@@ -15,7 +15,7 @@ from typing import Any, TypeVar
 
 from eql.errors import EqlError, TermsError
 from eql.terms_names import OPEN_TABLES, Entry, coerce, flatten, unflatten
-from eql.terms_records import Amendment, Condition, Limit, PricingRule, Waiver
+from eql.terms_records import Amendment, Condition, Limit, PricingRule, ShareCap, Waiver
 from eql.values import parse_decimal, parse_fiscal_label, show
 from eql.vocabulary import (
     ConditionKind,
@@ -26,6 +26,7 @@ from eql.vocabulary import (
     PricingRuleKind,
     PricingWindow,
     Rounding,
+    ShareCapKind,
     allowed,
 )
 
@@ -60,6 +61,8 @@ class Terms:
     share_limits: tuple[tuple[Decimal, int], ...] = ()
     # The price those limits' thresholds are compared with (shares.limit_price).
     share_limit_price: LimitPrice = LimitPrice.CLOSE
+    # The caps counted in shares (``[share_caps.<name>]``): exchange and ownership caps; () none.
+    share_caps: tuple[ShareCap, ...] = ()
     # The terms in force from each amendment's effective date on, in date order (see eql.amendments).
     versions: tuple[tuple[dt.date, Terms], ...] = field(default=(), compare=False, repr=False)
     # The facility these terms are of, as a Terms range row names it (FACILITY): a built-in
@@ -282,7 +285,10 @@ def build_terms(data: Mapping[str, Any], *, amended: bool = False) -> Terms:
     amendments = tuple(
         _amendment(key, table, terms) for key, table in _optional_tables(root, "amendments")
     )
-    terms = replace(terms, waivers=waivers, amendments=amendments)
+    share_caps = tuple(
+        _share_cap(key, table, terms) for key, table in _optional_tables(root, "share_caps")
+    )
+    terms = replace(terms, waivers=waivers, amendments=amendments, share_caps=share_caps)
     if amended:
         return terms
     return replace(terms, versions=_versions(terms, data))
@@ -330,6 +336,72 @@ def _limit_price(shares: _Reader) -> LimitPrice:
             "(shares.per_purchase_at_or_above and shares.per_purchase_most)"
         )
     return shares.choice("limit_price", LimitPrice)
+
+
+# The terms each kind of share cap reads; any other key in its table is refused, so a term
+# written for the other kind (a minimum price on an ownership cap) is never silently ignored.
+_SHARE_CAP_KEYS = {
+    ShareCapKind.EXCHANGE: (
+        "kind",
+        "share",
+        "label",
+        "source",
+        "signed",
+        "minimum_price",
+        "approved",
+        "approved_on",
+        "unpaid_in_average",
+    ),
+    ShareCapKind.OWNERSHIP: ("kind", "share", "label", "source", "count_issued_since"),
+}
+
+
+def _share_cap(key: str, table: _Reader, terms: Terms) -> ShareCap:
+    """``[share_caps.<key>]``: its share of the shares outstanding (19.99 % is 0.1999, never
+    19.99) and, for the exchange cap, the signing date, the minimum price and the approval."""
+    kind = table.choice("kind", ShareCapKind)
+    for name in table.data:
+        if name not in _SHARE_CAP_KEYS[kind]:
+            raise TermsError(
+                detail=f"{table.prefix}{name} is not a term of a {kind} cap "
+                f"(its terms: {', '.join(_SHARE_CAP_KEYS[kind])})"
+            )
+    share = table.data.get("share")
+    number = Decimal(share) if isinstance(share, int | Decimal) else None
+    if isinstance(share, bool) or number is None or not number.is_finite() or not 0 < number < 1:
+        raise TermsError(
+            detail=f"{table.prefix}share must be a number more than 0 and less than 1 "
+            f"(19.99 % is 0.1999), got {show(share)}"
+        )
+    cap = ShareCap(
+        key=key,
+        kind=kind,
+        share=number,
+        label=table.optional_text("label", key),
+        source=table.text("source"),
+        count_issued_since=table.flag("count_issued_since")
+        if "count_issued_since" in table.data
+        else True,
+    )
+    if kind is not ShareCapKind.EXCHANGE:
+        return cap
+    approved_on = table.date("approved_on") if "approved_on" in table.data else None
+    approved = table.flag("approved") if "approved" in table.data else approved_on is not None
+    if approved and approved_on is None:
+        raise TermsError(
+            detail=f"{table.prefix}approved_on is missing: the date stockholders approved issuing "
+            "more (or approved = false)"
+        )
+    return replace(
+        cap,
+        signed=table.date("signed") if "signed" in table.data else terms.term_sheet_date,
+        minimum_price=table.decimal("minimum_price") if "minimum_price" in table.data else None,
+        approved=approved,
+        approved_on=approved_on,
+        unpaid_in_average=table.flag("unpaid_in_average")
+        if "unpaid_in_average" in table.data
+        else False,
+    )
 
 
 def _optional_tables(root: _Reader, key: str) -> list[tuple[str, _Reader]]:

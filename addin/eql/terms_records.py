@@ -14,6 +14,7 @@ from eql.vocabulary import (
     PriceSeries,
     PricingRuleKind,
     PricingWindow,
+    ShareCapKind,
 )
 
 
@@ -81,3 +82,30 @@ class Amendment:
     changes: tuple[Entry, ...]  # dotted term name -> new value
     source: str
     applies: bool
+
+
+@dataclass(frozen=True)
+class ShareCap:
+    """A cap counted in shares (``[share_caps.<name>]``): the exchange cap on the shares issued
+    under the agreement, or the investor's beneficial ownership cap.
+
+    ``share`` is the cap as a share of the shares outstanding (0.1999 for 19.99 %). The exchange
+    cap counts from the shares outstanding on the latest date on or before ``signed``; it is lifted
+    from ``approved_on`` when ``approved`` (stockholders approved issuing more), and for purchases
+    that keep the average price of the shares sold at or above ``minimum_price`` (None: the
+    agreement has no such exception). ``unpaid_in_average`` says whether shares issued for no
+    cash (commitment shares) count in that average. ``count_issued_since`` says whether shares
+    issued under the agreement after the date of the latest count are added to it (outstanding,
+    and for the ownership cap the investor's holdings)."""
+
+    key: str
+    kind: ShareCapKind
+    share: Decimal
+    label: str
+    source: str
+    count_issued_since: bool = True
+    signed: dt.date | None = None
+    minimum_price: Decimal | None = None
+    approved: bool = False
+    approved_on: dt.date | None = None
+    unpaid_in_average: bool = False

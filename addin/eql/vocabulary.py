@@ -97,6 +97,15 @@ class LimitPrice(StrEnum):
     PURCHASE_PRICE = "purchase_price"  # the purchase price
 
 
+class ShareCapKind(StrEnum):
+    """What a cap counted in shares limits (``share_caps.<name>.kind``)."""
+
+    # The shares issued under the agreement, at most a share of those outstanding at signing.
+    EXCHANGE = "exchange"
+    # The investor's holdings, at most a share of those outstanding after the purchase.
+    OWNERSHIP = "ownership"
+
+
 VOCABULARIES: tuple[type[StrEnum], ...] = (
     PricingRuleKind,
     PricingWindow,
@@ -107,6 +116,7 @@ VOCABULARIES: tuple[type[StrEnum], ...] = (
     ConditionKind,
     Rounding,
     LimitPrice,
+    ShareCapKind,
 )
 
 
