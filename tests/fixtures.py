@@ -253,3 +253,39 @@ def lincoln_park_prices(row: dict[str, str], as_date: Any = str) -> list[list[An
     if row["low"]:
         day_row.append(float(row["low"]))
     return [["Date", "Close", "Low"], *([as_date(d), float(c)] for d, c in closes), day_row]
+
+
+# tests/resources/share_room.csv: ``issued`` is ``date:shares:paid;...``, ``outstanding`` and
+# ``holdings`` are ``date:shares;...``; ``facility`` names a built-in facility, or
+# ``valence_whatif``: the built-in Valence terms with valence_share_cap_whatif.toml appended.
+VALENCE_WHATIF = "valence_whatif"
+
+
+def valence_whatif_terms(folder: Path) -> Path:
+    """The Valence what-if terms file, written in ``folder``: the built-in terms and the
+    illustrative exchange cap of tests/resources, one after the other."""
+    builtin = Path(__file__).parents[1] / "addin" / "eql" / "data" / "valence_2002.toml"
+    path = folder / "valence_whatif.toml"
+    path.write_text(
+        builtin.read_text(encoding="utf-8")
+        + "\n"
+        + (RESOURCES / "valence_share_cap_whatif.toml").read_text(encoding="utf-8"),
+        encoding="utf-8",
+    )
+    return path
+
+
+def share_room_ranges(
+    row: dict[str, str], whatif: Path
+) -> tuple[Any, list[list[Any]], list[list[Any]], list[list[Any]], float | None, list[list[str]]]:
+    """A share_room.csv row as the arguments of EQL_SHARE_ROOM: day, issued, outstanding,
+    holdings, price (None: not given) and the Terms range naming the facility."""
+    issued = [
+        [day(d), float(s), float(p)] for d, s, p in (i.split(":") for i in items(row["issued"]))
+    ]
+    outstanding = [[day(d), float(s)] for d, s in colon_pairs(row["outstanding"])]
+    holdings = [[day(d), float(s)] for d, s in colon_pairs(row["holdings"])]
+    facility = str(whatif) if row["facility"] == VALENCE_WHATIF else row["facility"]
+    terms = [["facility", facility], *(terms_range(row["terms"]) or [])]
+    price = float(row["price"]) if row["price"].strip() else None
+    return day(row["date"]), issued, outstanding, holdings, price, terms

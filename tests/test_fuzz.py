@@ -127,6 +127,9 @@ ARGUMENTS: dict[str, st.SearchStrategy[Any]] = {
     "milestones": milestones,
     "reductions": reductions,
     "terms": terms,
+    "issued": ranges(day_cells, money, st.one_of(money, cells)),
+    "outstanding": ranges(day_cells, st.one_of(st.integers(0, 10**9).map(float), cells)),
+    "holdings": ranges(day_cells, st.one_of(st.integers(0, 10**8).map(float), cells)),
 }
 
 FUNCTIONS = {
@@ -153,6 +156,8 @@ def check_result(name: str, result: Any) -> None:
         "EQL_STATUS": str,
         "EQL_CHECK": str,
         "EQL_SCHEDULE": list,
+        "EQL_SHARE_ROOM": (int, str),
+        "EQL_SHARE_ROOM_DETAIL": list,
     }
     assert isinstance(result, kinds.get(name, object)), (name, result)
     if isinstance(result, float):
@@ -359,3 +364,39 @@ def put(cell: Any, value: Any) -> None:
         write_text(cell, value)
     else:
         cell.value = value
+
+
+# The built-in terms name no share cap: the share room is fuzzed under a facility that has both.
+SHARE_CAP_TERMS = st.one_of(
+    st.sampled_from([[["facility", "lincoln_park"]], [["facility", "yorkville_sepa"]]]),
+    st.tuples(
+        st.sampled_from(
+            [
+                "share_caps.exchange.share",
+                "share_caps.exchange.minimum_price",
+                "share_caps.exchange.approved",
+                "share_caps.exchange.approved_on",
+                "share_caps.ownership.share",
+            ]
+        ),
+        cells,
+    ).map(lambda pair: [["facility", "lincoln_park"], list(pair)]),
+)
+
+
+@pytest.mark.parametrize("name", ["EQL_SHARE_ROOM", "EQL_SHARE_ROOM_DETAIL"])
+@FUZZ
+@given(data=st.data())
+def test_fuzz_share_room_with_share_caps(name: str, data: st.DataObject) -> None:
+    function = FUNCTIONS[name]
+    parameters = inspect.signature(function).parameters
+    arguments = [
+        data.draw(
+            SHARE_CAP_TERMS if parameter == "terms" else ARGUMENTS[parameter], label=parameter
+        )
+        for parameter in parameters
+    ]
+    result = function(*arguments)
+    check_result(name, result)
+    if name == "EQL_SHARE_ROOM" and isinstance(result, int):
+        assert result >= 0

@@ -127,7 +127,8 @@ P = [["2002-03-25", 2.40], ["2002-03-26", 2.50], ["2002-03-27", 2.60], ["2002-03
 args = {"purchase_date": 37348.0, "day": 37348.0, "draw_date": 37348.0, "funding_date": 37348.0,
         "amount": 5e6, "price": 2.125, "prices": P, "draws": [["2002-04-15", 1e6]],
         "cash_used": [["FY2003 Q1", 6e6]], "milestones": [["MAC", ""]], "reductions": None,
-        "terms": None}
+        "terms": None, "issued": [["2002-04-01", 100, 0]], "outstanding": [["2002-03-01", 1e6]],
+        "holdings": None}
 for declared in FUNCTIONS.values():
     result = declared.compute(*(args[p.name] for p in declared.params))
     assert not (isinstance(result, str) and "could not evaluate" in result), result

@@ -40,7 +40,9 @@ from fixtures import (
     milestones_range,
     prices_range,
     reductions_range,
+    share_room_ranges,
     terms_range,
+    valence_whatif_terms,
 )
 from libreoffice import extension_profile, recalculate
 
@@ -58,6 +60,7 @@ class Book:
         self.input_row = 1
         self.result_row = 1
         self.cells: dict[str, str] = {}
+        self.folder = Path()  # where a builder may write the files its formulas name
 
     def range(self, rows: Rows | None, width: int = 2) -> str:
         """The address of ``rows`` written as cells; no rows is one blank row."""
@@ -327,6 +330,33 @@ def _lincoln_park(book: Book) -> None:
             book.formula(key, call(name, date, prices, terms))
 
 
+SHARE_DETAIL_ROWS = 4  # header, at most two caps, the share room row
+
+
+def _share_room(book: Book) -> None:
+    whatif = valence_whatif_terms(book.folder)
+    for param in answer_rows("share_room.csv"):
+        day_cell, issued, outstanding, holdings, price, terms = share_room_ranges(
+            param.values[0], whatif
+        )
+        arguments = [
+            book.value(day_cell),
+            book.range(issued, width=3),
+            book.range(outstanding),
+            book.range(holdings),
+            # Not given: the argument left empty (a blank cell would reach the add-in as 0).
+            "" if price is None else book.value(price),
+            book.range(terms),
+        ]
+        book.formula(f"share room {param.id}", call("EQL_SHARE_ROOM", *arguments))
+        book.formula(
+            f"share detail {param.id}",
+            call("EQL_SHARE_ROOM_DETAIL", *arguments),
+            height=SHARE_DETAIL_ROWS,
+            width=6,
+        )
+
+
 BUILDERS = (
     _pricing,
     _shares,
@@ -338,6 +368,7 @@ BUILDERS = (
     _schedule,
     _host_conventions,
     _lincoln_park,
+    _share_room,
 )
 
 
@@ -346,6 +377,7 @@ def computed(tmp_path_factory: pytest.TempPathFactory) -> tuple[Book, Any]:
     folder = tmp_path_factory.mktemp("libreoffice-functions")
     profile = extension_profile(folder)
     book = Book()
+    book.folder = folder
     for build in BUILDERS:
         build(book)
     source = folder / "functions.xlsx"
@@ -553,3 +585,20 @@ def test_lincoln_park(computed: Any, case: str) -> None:
         assert result == int(expect)
     else:  # a file keeps a number to 15 significant digits (2.06333333333333 for 619/300)
         assert result == float(f"{float(Fraction(expect)):.15g}")
+
+
+@pytest.mark.parametrize("case", _ids("share_room.csv"))
+def test_share_room(computed: Any, case: str) -> None:
+    row = _answer("share_room.csv", case)
+    room = value(computed, f"share room {case}")
+    key = f"share detail {case}"
+    if row["room"].isdigit():
+        assert room == int(row["room"])
+        labels = [value(computed, key, n) for n in range(SHARE_DETAIL_ROWS)]
+        last = labels.index("share room")
+        assert value(computed, key, last, 4) == int(row["room"])
+        assert value(computed, key, last, 5) == f"binds: {row['binds']}"
+        return
+    assert room == row["room"]
+    if not row["room"].startswith("#"):
+        assert value(computed, key, 1, 4) == "no limit"

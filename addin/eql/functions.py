@@ -31,8 +31,9 @@ from eql.errors import EqlError
 from eql.ledger import SCHEDULE_HEADER, ScheduleRow, check_draw, evaluate_schedule
 from eql.pricing import PriceQuote, pricing_sessions, quote, share_count
 from eql.quarters import fiscal_quarter, term_quarter
+from eql.share_caps import ShareFacts, ShareRoom, share_room
 from eql.terms import Terms, default_terms, terms_with
-from eql.values import cell_number, parse_amount, parse_date
+from eql.values import cell_number, is_blank, parse_amount, parse_date
 
 
 @dataclass(frozen=True)
@@ -431,4 +432,99 @@ def _schedule(
             asked = cells[row.request.row - 1][1]
             status = _cell(lambda: parse_amount(asked, "amount"))  # noqa: B023  (called at once)
         table.append(_schedule_cells(row, dated, status))
+    return table
+
+
+SHARE_DAY = Param("day", "The proposed purchase date: counts dated on or before it apply")
+ISSUED = Param(
+    "issued",
+    "Three columns: date, shares issued under the agreement and amount paid for them (0 for shares issued for no cash), with or without a header row; later rows are ignored",
+    is_range=True,
+)
+OUTSTANDING = Param(
+    "outstanding",
+    "Two columns: date and the company's shares outstanding on it; the latest on or before each date the caps need applies",
+    is_range=True,
+)
+HOLDINGS = Param(
+    "holdings",
+    "Two columns: date and the shares the investor holds on it; the latest on or before the purchase date applies (blank when the terms have no ownership cap)",
+    is_range=True,
+)
+PURCHASE_PRICE = Param(
+    "price",
+    "Optional: the proposed purchase's price per share, which the exchange cap's minimum-price exception needs",
+    optional=True,
+)
+NO_SHARE_CAP = "no share cap: the terms name none"
+
+
+def _share_room(
+    day: Any, issued: Any, outstanding: Any, holdings: Any, price: Any, terms: Any
+) -> ShareRoom:
+    chosen = _terms(terms)
+    facts = ShareFacts(
+        parse_date(day, "day"),
+        tables.issued(issued),
+        tables.shares_outstanding(outstanding),
+        tables.holdings(holdings),
+        None if is_blank(price) else parse_amount(price, "price"),
+    )
+    return share_room(facts, chosen)
+
+
+def _no_limit(room: ShareRoom) -> str:
+    if not room.rooms:
+        return NO_SHARE_CAP
+    return f"no share cap limits {room.date}: each is lifted (see EQL_SHARE_ROOM_DETAIL)"
+
+
+@declare(
+    "Whole shares that may be issued on a date under every share cap of the terms (the exchange cap, the investor's ownership cap): the least room, rounded down. Text, not a number, when the terms name no share cap or none limits the date.",
+    SHARE_DAY,
+    ISSUED,
+    OUTSTANDING,
+    HOLDINGS,
+    PURCHASE_PRICE,
+    TERMS,
+)
+def EQL_SHARE_ROOM(
+    day: Any, issued: Any, outstanding: Any, holdings: Any, price: Any = None, terms: Any = None
+) -> Any:
+    room = _share_room(day, issued, outstanding, holdings, price, terms)
+    if room.shares is None:
+        return _no_limit(room)
+    return room.shares
+
+
+@declare(
+    "A table of every share cap on the date: its share, the shares outstanding it counts from, the shares counted against it, the room left and how it was reached, and which cap binds.",
+    SHARE_DAY,
+    ISSUED,
+    OUTSTANDING,
+    HOLDINGS,
+    PURCHASE_PRICE,
+    TERMS,
+    returns_table=True,
+)
+def EQL_SHARE_ROOM_DETAIL(
+    day: Any, issued: Any, outstanding: Any, holdings: Any, price: Any = None, terms: Any = None
+) -> Any:
+    room = _share_room(day, issued, outstanding, holdings, price, terms)
+    table: list[list[Any]] = [["share cap", "share", "outstanding", "counted", "room", "basis"]]
+    for each in room.rooms:
+        table.append(
+            [
+                each.name,
+                _number(each.cap.share),
+                each.base,
+                each.counted,
+                "no limit" if each.room is None else each.room,
+                each.basis,
+            ]
+        )
+    if room.shares is None:
+        table.append(["share room", "", "", "", "no limit", _no_limit(room)])
+    else:
+        table.append(["share room", "", "", "", room.shares, f"binds: {room.binds}"])
     return table

@@ -1,0 +1,255 @@
+"""Share caps: the room under the exchange cap and the beneficial ownership cap, against answers
+worked by hand (tests/resources/share_room.csv), and every share-cap term and input refused with a
+message naming it when it makes no sense."""
+
+from __future__ import annotations
+
+import tomllib
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from eql.errors import TermsError
+from eql.functions import EQL_SHARE_ROOM, EQL_SHARE_ROOM_DETAIL, NO_SHARE_CAP
+from eql.terms import facility_terms
+from eql.terms_reader import build_terms
+from fixtures import answer_rows, share_room_ranges, valence_whatif_terms
+
+DATA = Path(__file__).parents[1] / "addin" / "eql" / "data"
+
+
+@pytest.fixture(scope="module")
+def whatif(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return valence_whatif_terms(tmp_path_factory.mktemp("whatif"))
+
+
+def expected(text: str) -> Any:
+    return int(text) if text.isdigit() else text
+
+
+@pytest.mark.parametrize("row", answer_rows("share_room.csv"))
+def test_share_room(row: dict[str, str], whatif: Path) -> None:
+    arguments = share_room_ranges(row, whatif)
+    assert EQL_SHARE_ROOM(*arguments) == expected(row["room"])
+
+
+@pytest.mark.parametrize("row", answer_rows("share_room.csv"))
+def test_share_room_detail(row: dict[str, str], whatif: Path) -> None:
+    table = EQL_SHARE_ROOM_DETAIL(*share_room_ranges(row, whatif))
+    room = expected(row["room"])
+    if isinstance(room, str) and room.startswith("#"):
+        assert table == room
+        return
+    assert table[0] == ["share cap", "share", "outstanding", "counted", "room", "basis"]
+    last = table[-1]
+    if isinstance(room, int):
+        assert last[4] == room
+        assert last[5] == f"binds: {row['binds']}"
+        binding = [line for line in table[1:-1] if line[4] == room]
+        assert {line[0] for line in binding} == set(row["binds"].split(" and "))
+    else:
+        assert last[4:] == ["no limit", room]
+
+
+def test_answers_cover_the_cases() -> None:
+    rows = [param.values[0] for param in answer_rows("share_room.csv")]
+    assert len(rows) >= 15
+    assert all(row["why"].strip() for row in rows)
+    binds = {row["binds"] for row in rows}
+    assert {"exchange cap", "beneficial ownership cap", "exchange cap (what-if)"} <= binds
+
+
+def test_a_facility_without_share_caps_says_so() -> None:
+    day, outstanding = "2002-10-15", [["2002-07-08", 51692144]]
+    assert EQL_SHARE_ROOM(day, None, outstanding, None) == NO_SHARE_CAP
+    assert EQL_SHARE_ROOM_DETAIL(day, None, outstanding, None)[-1] == [
+        "share room",
+        "",
+        "",
+        "",
+        "no limit",
+        NO_SHARE_CAP,
+    ]
+
+
+def test_every_cap_lifted_says_so(whatif: Path) -> None:
+    # The Valence what-if has one cap, the exchange cap: approved before the date, nothing limits.
+    terms = [
+        ["facility", str(whatif)],
+        ["share_caps.exchange.approved", "TRUE"],
+        ["share_caps.exchange.approved_on", "2002-09-01"],
+    ]
+    issued, outstanding = [["2002-09-30", 9457159, 5e6]], [["2002-07-08", 51692144]]
+    text = "no share cap limits 2002-10-15: each is lifted (see EQL_SHARE_ROOM_DETAIL)"
+    assert EQL_SHARE_ROOM("2002-10-15", issued, outstanding, None, None, terms) == text
+    detail = EQL_SHARE_ROOM_DETAIL("2002-10-15", issued, outstanding, None, None, terms)
+    assert detail[1][4] == "no limit"
+    assert "stockholders approved issuing more on 2002-09-01" in detail[1][5]
+    assert detail[-1][4:] == ["no limit", text]
+
+
+def _lp_data() -> dict[str, Any]:
+    return tomllib.loads(
+        (DATA / "lincoln_park.toml").read_text(encoding="utf-8"), parse_float=Decimal
+    )
+
+
+@pytest.mark.parametrize(
+    ("table", "changes", "message"),
+    [
+        (
+            "exchange",
+            {"share": Decimal("19.99")},
+            "share_caps.exchange.share must be a number more than 0 and less than 1 (19.99 % is 0.1999), got 19.99",
+        ),
+        (
+            "ownership",
+            {"share": 1},
+            "share_caps.ownership.share must be a number more than 0 and less than 1 (19.99 % is 0.1999), got 1",
+        ),
+        (
+            "ownership",
+            {"share": 0},
+            "share_caps.ownership.share must be a number more than 0 and less than 1 (19.99 % is 0.1999), got 0",
+        ),
+        (
+            "exchange",
+            {"minimum_price": Decimal("-1.25")},
+            "share_caps.exchange.minimum_price must be positive, got -1.25",
+        ),
+        (
+            "exchange",
+            {"kind": "exchange_cap"},
+            "share_caps.exchange.kind must be one of exchange, ownership, got 'exchange_cap'",
+        ),
+        (
+            "ownership",
+            {"minimum_price": Decimal("1.25")},
+            "share_caps.ownership.minimum_price is not a term of a ownership cap (its terms: kind, share, label, source, count_issued_since)",
+        ),
+        (
+            "exchange",
+            {"approved": "yes"},
+            "share_caps.exchange.approved must be true or false, got 'yes'",
+        ),
+        (
+            "exchange",
+            {"signed": "2024-06-03"},
+            "share_caps.exchange.signed must be a date, got '2024-06-03'",
+        ),
+    ],
+)
+def test_a_share_cap_term_that_makes_no_sense_is_refused(
+    table: str, changes: dict[str, Any], message: str
+) -> None:
+    data = _lp_data()
+    data["share_caps"][table].update(changes)
+    with pytest.raises(TermsError) as refused:
+        build_terms(data)
+    assert str(refused.value) == f"terms: {message}"
+
+
+def test_approval_needs_its_date() -> None:
+    data = _lp_data()
+    data["share_caps"]["exchange"]["approved"] = True
+    del data["share_caps"]["exchange"]["approved_on"]
+    with pytest.raises(TermsError, match=r"share_caps\.exchange\.approved_on is missing"):
+        build_terms(data)
+
+
+def test_approval_date_alone_means_approved() -> None:
+    data = _lp_data()
+    del data["share_caps"]["exchange"]["approved"]
+    assert build_terms(data).share_caps[0].approved
+
+
+def test_signed_defaults_to_the_term_sheet_date() -> None:
+    data = _lp_data()
+    data["facility"]["term_sheet_date"] = data["facility"]["term_start"]
+    del data["share_caps"]["exchange"]["signed"]
+    assert build_terms(data).share_caps[0].signed == data["facility"]["term_sheet_date"]
+
+
+@pytest.mark.parametrize("facility", ["lincoln_park", "yorkville_sepa"])
+def test_share_caps_are_listed_and_overridable(facility: str) -> None:
+    terms = facility_terms(facility)
+    names = dict(terms.entries)
+    assert names["share_caps.exchange.share"] == Decimal("0.1999")
+    changed = terms.with_overrides([("share_caps.exchange.approved", "TRUE")])
+    assert changed.share_caps[0].approved
+
+
+@pytest.mark.parametrize(
+    ("argument", "value", "message"),
+    [
+        (
+            "issued",
+            [["2024-07-01", 100, -5]],
+            "#VALUE! issued row 1: amount paid must not be negative, got -5",
+        ),
+        (
+            "issued",
+            [["2024-07-01", 0, 0]],
+            "#VALUE! issued row 1: shares must be a positive whole number of shares, got 0",
+        ),
+        (
+            "issued",
+            [["2024-07-01", 100]],
+            "#VALUE! issued: must have 3 columns (date, shares, amount paid), got 2",
+        ),
+        (
+            "issued",
+            [["2024-13-01", 100, 5]],
+            "#VALUE! issued row 1: date is not a real date, got '2024-13-01'",
+        ),
+        (
+            "outstanding",
+            [["2024-05-31", 0]],
+            "#VALUE! outstanding row 1: shares must be a positive whole number of shares, got 0",
+        ),
+        (
+            "outstanding",
+            [["2024-05-31", "many"]],
+            "#VALUE! outstanding row 1: shares must be a number (such as 1,000,000.50, $5,000,000, 85% or 5E6), got 'many'",
+        ),
+        (
+            "holdings",
+            [["2024-07-01", -1]],
+            "#VALUE! holdings row 1: shares must be a whole number of shares, 0 or more, got -1",
+        ),
+        (
+            "holdings",
+            [["2024-07-01", 10.5]],
+            "#VALUE! holdings row 1: shares must be a whole number of shares, 0 or more, got 10.5",
+        ),
+        ("price", "-1", "#VALUE! price must be positive, got '-1'"),
+        ("day", "2024-02-30", "#VALUE! day is not a real date, got '2024-02-30'"),
+    ],
+)
+def test_a_bad_input_is_refused_naming_it(argument: str, value: Any, message: str) -> None:
+    given: dict[str, Any] = {
+        "day": "2024-07-15",
+        "issued": [["Date", "Shares", "Paid"], ["2024-06-03", 100000, 0]],
+        "outstanding": [["Date", "Shares"], ["2024-05-31", 20000000]],
+        "holdings": [["2024-07-01", 0]],
+        "price": 1.5,
+        "terms": [["facility", "lincoln_park"]],
+    }
+    given[argument] = value
+    assert EQL_SHARE_ROOM(*given.values()) == message
+
+
+def test_headers_and_order_do_not_matter() -> None:
+    # lp-minimum-price-room of share_room.csv, its rows reversed and headed: 500,000.
+    terms = [["facility", "lincoln_park"]]
+    issued = [
+        ["Date", "Shares", "Paid"],
+        ["2024-07-01", 3900000, 5000000],
+        ["2024-06-03", 100000, 0],
+    ]
+    outstanding = [["Date", "Outstanding"], ["2024-09-30", 24000000], ["2024-05-31", 20000000]]
+    assert (
+        EQL_SHARE_ROOM("2024-07-15", issued, outstanding, [["2024-07-01", 0]], 1.0, terms) == 500000
+    )
