@@ -15,6 +15,7 @@ from eql.errors import TermsError
 from eql.functions import EQL_SHARE_ROOM, EQL_SHARE_ROOM_DETAIL, NO_SHARE_CAP
 from eql.terms import facility_terms
 from eql.terms_reader import build_terms
+from eql_command import eql
 from fixtures import answer_rows, share_room_ranges, valence_whatif_terms
 
 DATA = Path(__file__).parents[1] / "addin" / "eql" / "data"
@@ -253,3 +254,22 @@ def test_headers_and_order_do_not_matter() -> None:
     assert (
         EQL_SHARE_ROOM("2024-07-15", issued, outstanding, [["2024-07-01", 0]], 1.0, terms) == 500000
     )
+
+
+@pytest.mark.parametrize(
+    ("facility", "ownership"), [("lincoln_park", "0.0999"), ("yorkville_sepa", "0.0499")]
+)
+def test_eql_terms_lists_the_share_caps(facility: str, ownership: str) -> None:
+    done = eql("terms", "--facility", facility)
+    assert done.returncode == 0, done.stderr
+    listed = dict(line.split(None, 1) for line in done.stdout.splitlines() if line.strip())
+    assert listed["share_caps.exchange.kind"] == "exchange"
+    assert listed["share_caps.exchange.share"] == "0.1999"
+    assert listed["share_caps.exchange.approved"] == "FALSE"
+    assert listed["share_caps.ownership.share"] == ownership
+
+
+def test_eql_terms_refuses_a_share_typed_as_a_percentage() -> None:
+    done = eql("terms", "--facility", "lincoln_park", "--set", "share_caps.ownership.share=9.99")
+    assert done.returncode == 2
+    assert "share_caps.ownership.share must be a number more than 0 and less than 1" in done.stderr
