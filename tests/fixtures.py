@@ -289,3 +289,16 @@ def share_room_ranges(
     terms = [["facility", facility], *(terms_range(row["terms"]) or [])]
     price = float(row["price"]) if row["price"].strip() else None
     return day(row["date"]), issued, outstanding, holdings, price, terms
+
+
+ACCELERATED_HEADER = ["Date", "Close", "Low", "VWAP", "Volume"]
+
+
+def accelerated_prices(row: dict[str, str], as_date: Any = str) -> list[list[Any]]:
+    """``date:close:low:vwap:volume;...`` as a prices range headed ``ACCELERATED_HEADER`` (a
+    blank field: an empty cell); ``as_date`` as for :func:`lincoln_park_prices`."""
+    rows: list[list[Any]] = [list(ACCELERATED_HEADER)]
+    for item in items(row["prices"]):
+        date, *fields = item.split(":")
+        rows.append([as_date(date), *(float(field) if field else None for field in fields)])
+    return rows

@@ -25,6 +25,7 @@ from eql.ledger import SCHEDULE_HEADER
 from eql.values import parse_bool
 from fixtures import (
     CONDITION_CLAUSES,
+    accelerated_prices,
     answer_rows,
     assert_check_answer,
     assert_status,
@@ -357,6 +358,37 @@ def _share_room(book: Book) -> None:
         )
 
 
+ACCELERATED = "lincoln_park_accelerated.csv"
+
+
+def _accelerated(book: Book) -> None:
+    """Every row of lincoln_park_accelerated.csv: prices with named columns, dates as cells."""
+    for param in lincoln_park_answers(ACCELERATED):
+        row = param.values[0]
+        key = f"accelerated {param.id}"
+        date = book.value(day(row["purchase_date"]))
+        terms = book.range(lincoln_park_terms(row["terms"]))
+        if row["function"] == "dates":
+            book.formula(key, call("EQL_PRICING_DATES", date, terms))
+            continue
+        prices = book.range(accelerated_prices(row, day), width=5)
+        if row["function"] == "schedule":
+            requests = book.range([[day(row["purchase_date"]), float(row["amount"])]])
+            blank = book.range(None)
+            arguments = (requests, prices, blank, blank, blank, terms)
+            book.formula(
+                key, call("EQL_SCHEDULE", *arguments), height=2, width=len(SCHEDULE_HEADER)
+            )
+        elif row["function"] == "shares":
+            amount = book.value(float(row["amount"]))
+            book.formula(key, call("EQL_DRAW_SHARES", date, amount, prices, terms))
+        elif row["function"] == "most":
+            book.formula(key, call("EQL_MAX_SHARES", date, prices, terms))
+        else:
+            name = "EQL_PRICE" if row["function"] == "price" else "EQL_AVG_CLOSE"
+            book.formula(key, call(name, date, prices, terms))
+
+
 BUILDERS = (
     _pricing,
     _shares,
@@ -369,6 +401,7 @@ BUILDERS = (
     _host_conventions,
     _lincoln_park,
     _share_room,
+    _accelerated,
 )
 
 
@@ -602,3 +635,29 @@ def test_share_room(computed: Any, case: str) -> None:
     assert room == row["room"]
     if not row["room"].startswith("#"):
         assert value(computed, key, 1, 4) == "no limit"
+
+
+@pytest.mark.parametrize("case", [p.id for p in lincoln_park_answers(ACCELERATED)])
+def test_accelerated_purchase(computed: Any, case: str) -> None:
+    row = next(p.values[0] for p in lincoln_park_answers(ACCELERATED) if p.id == case)
+    key, expect = f"accelerated {case}", row["expect"]
+    if row["function"] == "dates":
+        assert serial_date(value(computed, key)) == expect  # a single cell: one session
+        return
+    if row["function"] == "schedule":
+        heading = [value(computed, key, 0, c) for c in range(len(SCHEDULE_HEADER))]
+        cells = dict(
+            zip(heading, (value(computed, key, 1, c) for c in range(len(heading))), strict=True)
+        )
+        if expect.startswith("OK:"):
+            assert (cells["status"], cells["shares"]) == ("OK", int(expect[3:]))
+        else:
+            assert (cells["status"], cells["amount funded"]) == (expect, 0)
+        return
+    result = value(computed, key)
+    if expect.startswith("#"):
+        assert result == expect
+    elif row["function"] in ("shares", "most"):
+        assert result == int(expect)
+    else:  # a file keeps a number to 15 significant digits
+        assert result == float(f"{float(Fraction(expect)):.15g}")

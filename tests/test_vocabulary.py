@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from eql import caps, conditions, market, pricing, share_caps, vocabulary
+from eql import caps, conditions, market, pricing, purchase_limits, share_caps, vocabulary
 from eql.errors import TermsError
 from eql.market import MarketColumn
 from eql.terms import default_terms
@@ -28,6 +28,7 @@ from eql.vocabulary import (
     PriceSeries,
     PricingRuleKind,
     PricingWindow,
+    PurchaseKind,
     Rounding,
     ShareCapKind,
     VocabularyError,
@@ -58,8 +59,10 @@ IMPLEMENTATIONS: list[tuple[type[StrEnum], Mapping[object, object]]] = [
     (LimitKind, pack_limits.ALLOWED_CHECKS),
     (PricingRuleKind, pack_draws.RULE_CHECKS),
     (ConditionKind, pack_conditions.STATUS_CHECKS),
-    (LimitPrice, pricing._LIMIT_PRICES),
     (ShareCapKind, share_caps._ROOMS),
+    (LimitPrice, purchase_limits._LIMIT_AT),
+    (PurchaseKind, pricing._QUOTES),
+    (PurchaseKind, purchase_limits._MOST),
 ]
 
 

@@ -143,3 +143,14 @@ class MissingShareCountError(EqlError):
 
     code = "#N/A"
     msg = "{name}: no {what} dated on or before {date}, needed for {needed}"
+
+
+class AcceleratedPendingError(PricePendingError):
+    """An accelerated purchase whose market data (its VWAP, close or volume) is still to come."""
+
+    msg = "accelerated purchase pending: the {what} of {days} (the accelerated purchase {dates}) still to come"
+
+
+class NoShareLimitError(EqlError):
+    code = "#N/A"
+    msg = "the terms set no per-purchase share limit ({detail})"

@@ -30,6 +30,7 @@ from eql.conditions import judged, status_text
 from eql.errors import EqlError
 from eql.ledger import SCHEDULE_HEADER, ScheduleRow, check_draw, evaluate_schedule
 from eql.pricing import PriceQuote, pricing_sessions, quote, share_count
+from eql.purchase_limits import most_shares_number
 from eql.quarters import fiscal_quarter, term_quarter
 from eql.share_caps import ShareFacts, ShareRoom, share_room
 from eql.terms import Terms, default_terms, terms_with
@@ -528,3 +529,17 @@ def EQL_SHARE_ROOM_DETAIL(
     else:
         table.append(["share room", "", "", "", room.shares, f"binds: {room.binds}"])
     return table
+
+
+@declare(
+    "The most shares one purchase may be on the purchase date, as the terms limit it: a regular purchase by the per-purchase share limit at the price the terms compare; an accelerated purchase by the lesser of a multiple of that limit and a share of the shares traded on its date.",
+    Param(
+        "purchase_date", "The purchase date (of the regular purchase an accelerated one follows)"
+    ),
+    PRICES,
+    TERMS,
+)
+def EQL_MAX_SHARES(purchase_date: Any, prices: Any, terms: Any = None) -> Any:
+    chosen = _terms(terms)
+    day = parse_date(purchase_date, "purchase_date")
+    return most_shares_number(day, PRICE_RANGES.history(prices), chosen)

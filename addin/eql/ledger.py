@@ -12,7 +12,6 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import Enum
-from fractions import Fraction
 
 from eql.caps import (
     ZERO,
@@ -28,12 +27,13 @@ from eql.caps import (
 from eql.conditions import Failure, Milestones, judged, status_text
 from eql.errors import BelowFloorError, EqlError
 from eql.money import fmt_money
-from eql.pricing import PriceHistory, PriceQuote, limit_price, quote, share_count, share_limit
+from eql.pricing import PriceHistory, PriceQuote, quote, share_count
+from eql.purchase_limits import MostShares, most_shares
 from eql.quarters import FiscalQuarter, fiscal_quarter, term_quarter
 from eql.records import Draw, Reduction
 from eql.terms import Limit, Terms
 from eql.values import show
-from eql.vocabulary import LimitPrice
+from eql.vocabulary import PurchaseKind
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,12 +144,14 @@ class _Day:
     price_error: EqlError | None
     blocked: tuple[Failure, ...]  # the conditions that fail on the date
     waived: tuple[str, ...]  # the conditions that pass on the date only because they are waived
-    # The price the per-purchase share limit is read at, or why it cannot be read (None: the terms
-    # set no such limit, or the date has no price).
-    limit_at: Decimal | Fraction | EqlError | None = None
+    # The most shares one purchase may be on the date, or why it cannot be read (None: the date
+    # has no price, so no share count to hold against it).
+    most: MostShares | EqlError | None = None
 
 
-def _day(day: dt.date, history: PriceHistory, milestones: Milestones, terms: Terms) -> _Day:
+def _day(
+    day: dt.date, history: PriceHistory, milestones: Milestones, terms: Terms, limited: bool
+) -> _Day:
     price: PriceQuote | None = None
     error: EqlError | None = None
     try:
@@ -159,12 +161,12 @@ def _day(day: dt.date, history: PriceHistory, milestones: Milestones, terms: Ter
     blocked, passed = judged(day, milestones, terms)
     if isinstance(error, BelowFloorError):  # the terms forbid the purchase: blocked, not unpriced
         blocked = (*blocked, Failure("", str(error)))
-    limit_at: Decimal | Fraction | EqlError | None = None
-    if price is not None and terms.share_limits:
+    most: MostShares | EqlError | None = None
+    if price is not None and limited:
         try:
-            limit_at = limit_price(day, price, history, terms)
+            most = most_shares(day, history, terms, price)
         except EqlError as problem:
-            limit_at = problem.with_traceback(None)
+            most = problem.with_traceback(None)
     return _Day(
         fiscal_quarter(day, terms),
         term_quarter(day, terms).number if terms.in_term(day) else None,
@@ -172,31 +174,27 @@ def _day(day: dt.date, history: PriceHistory, milestones: Milestones, terms: Ter
         error,
         blocked,
         passed,
-        limit_at,
+        most,
     )
 
 
 def _over_share_limit(
-    amount: Decimal, price: PriceQuote, limit_at: Decimal | Fraction | EqlError, terms: Terms
+    amount: Decimal, price: PriceQuote, most: MostShares | EqlError, terms: Terms
 ) -> Failure | None:
-    """A request for more shares than one purchase may be at the price the limit is read at (the
-    purchase date's close or the purchase price, as the terms say); a limit that cannot be read
-    blocks the request, with the reason."""
-    if isinstance(limit_at, EqlError):
-        return Failure("", str(limit_at))
-    most = share_limit(limit_at, terms)
-    shares = share_count(amount, price.exact_price, terms)
-    if most is None or shares <= most:
+    """A request for more shares than one purchase may be on its date (the regular limit read at
+    the purchase date's close or the purchase price, or an accelerated purchase's), with how the
+    limit is reached; a limit that cannot be read blocks the request, with the reason."""
+    if isinstance(most, EqlError):
+        return Failure("", str(most))
+    if most.most is None:
         return None
-    basis = (
-        "at that price"
-        if terms.share_limit_price is LimitPrice.PURCHASE_PRICE
-        else f"with the purchase date's close at {show(limit_at)}"
-    )
+    shares = share_count(amount, price.exact_price, terms)
+    if shares <= most.most:
+        return None
     return Failure(
         "",
         f"per-purchase share limit exceeded: {shares:,} shares asked at {show(price.price)}, "
-        f"at most {most:,} {basis}",
+        f"at most {most.most:,} {most.basis}",
     )
 
 
@@ -220,6 +218,11 @@ def evaluate_schedule(
         return []
     funded = FundedDraws()
     facts = Facts(funded, cash_used, effective_reductions(reductions, funded, terms))
+    # Whether any version of the terms limits the shares of one purchase (most facilities do not).
+    limited = any(
+        version.share_limits or version.purchase is not PurchaseKind.REGULAR
+        for version in (terms, *(amended for _, amended in terms.versions))
+    )
     days: dict[dt.date, _Day] = {}
     allowed: dict[dt.date, tuple[tuple[Limit, Allowance], ...]] = {}
     rows: list[ScheduleRow] = []
@@ -228,7 +231,7 @@ def evaluate_schedule(
         day = request.date
         known = days.get(day)
         if known is None:
-            known = days[day] = _day(day, history, milestones, terms)
+            known = days[day] = _day(day, history, milestones, terms, limited)
         if last is not None and last[0] == day and last[1] is funded:
             current = last[2]  # the same date with nothing funded since: the same cap
         elif known.term_quarter is None:  # outside the term: blocked, and no limit is asked
@@ -240,8 +243,8 @@ def evaluate_schedule(
             current = cap_from(day, limits, funded)
         last = day, funded, current
         blocked = known.blocked
-        if known.quote is not None and known.limit_at is not None:
-            over = _over_share_limit(request.amount, known.quote, known.limit_at, terms)
+        if known.quote is not None and known.most is not None:
+            over = _over_share_limit(request.amount, known.quote, known.most, terms)
             blocked = blocked if over is None else (*blocked, over)
         check = _checked(day, request.amount, blocked, current, known.waived)
         amount = request.amount if check.ok else ZERO

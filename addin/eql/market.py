@@ -19,7 +19,15 @@ from dataclasses import dataclass
 from eql.errors import LedgerError
 from eql.terms import Limit, Terms
 from eql.values import show
-from eql.vocabulary import LimitKind, MarketColumn, PriceSeries, PricingRuleKind, registry
+from eql.vocabulary import (
+    LimitKind,
+    LimitPrice,
+    MarketColumn,
+    PriceSeries,
+    PricingRuleKind,
+    PurchaseKind,
+    registry,
+)
 
 __all__ = ["HEADINGS", "Layout", "MarketColumn", "columns_needed", "layout"]
 
@@ -149,6 +157,7 @@ def columns_needed(terms: Terms) -> tuple[MarketColumn, ...]:
             needed.add(MarketColumn.LOW)
         for limit in version.limits:
             needed.update(_LIMIT_COLUMNS[limit.kind](limit))
+        needed.update(_purchase_columns(version))
     return tuple(column for column in MarketColumn if column in needed)
 
 
@@ -167,3 +176,15 @@ _LIMIT_COLUMNS: Mapping[LimitKind, Callable[[Limit], tuple[MarketColumn, ...]]] 
     },
     "market._LIMIT_COLUMNS",
 )
+
+
+def _purchase_columns(terms: Terms) -> tuple[MarketColumn, ...]:
+    """The columns the purchase the terms compute reads beyond its price: the purchase date's
+    close for a share limit read at it; an accelerated purchase's daily prices and volume."""
+    found: list[MarketColumn] = []
+    if terms.share_limits and terms.share_limit_price is LimitPrice.CLOSE:
+        found.append(MarketColumn.CLOSE)
+    if terms.purchase is PurchaseKind.ACCELERATED and terms.accelerated is not None:
+        found.extend(market_column(series) for series in terms.accelerated.series)
+        found.append(MarketColumn.VOLUME)
+    return tuple(found)

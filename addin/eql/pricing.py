@@ -19,6 +19,7 @@ from fractions import Fraction
 from eql.amendments import terms_on
 from eql.calendar import Sessions, sessions
 from eql.errors import (
+    AcceleratedPendingError,
     BelowFloorError,
     CalendarRangeError,
     ConflictingCloseError,
@@ -38,10 +39,10 @@ from eql.market import BY_POSITION, DESCRIPTIONS, Layout, MarketColumn, market_c
 from eql.terms import PricingRule, Terms
 from eql.values import LARGEST, parse_amount, parse_decimal, plain_decimal, show
 from eql.vocabulary import (
-    LimitPrice,
     PriceSeries,
     PricingRuleKind,
     PricingWindow,
+    PurchaseKind,
     Rounding,
     registry,
 )
@@ -265,10 +266,18 @@ class PriceQuote:
 
 
 def pricing_sessions(purchase_date: dt.date, terms: Terms) -> tuple[dt.date, ...]:
-    """The sessions whose closes set the price for ``purchase_date`` (terms in force then)."""
-    rule = terms_on(purchase_date, terms).pricing
+    """The sessions whose prices set the price for ``purchase_date`` (terms in force then): for
+    an accelerated purchase, the sessions of its own window (the accelerated purchase date)."""
+    rule = purchase_rule(terms_on(purchase_date, terms))
     calendar = sessions(terms.calendar)
     return _WINDOWS[rule.window](calendar, purchase_date, rule.sessions)
+
+
+def purchase_rule(terms: Terms) -> PricingRule:
+    """The pricing rule of the purchase the terms compute (``purchases.kind``)."""
+    if terms.purchase is PurchaseKind.ACCELERATED and terms.accelerated is not None:
+        return terms.accelerated.pricing
+    return terms.pricing
 
 
 def _window_before(calendar: Sessions, day: dt.date, count: int) -> tuple[dt.date, ...]:
@@ -382,14 +391,78 @@ def _lowest_terms(numerator: int, denominator: int) -> Ratio:
 
 
 def quote(purchase_date: dt.date, history: PriceHistory, terms: Terms) -> PriceQuote:
-    """The purchase price for ``purchase_date``, with the sessions and closes behind it."""
+    """The purchase price for ``purchase_date``, with the sessions and prices behind it: of the
+    purchase the terms in force compute, regular or accelerated (``purchases.kind``)."""
+    in_force = terms_on(purchase_date, terms)
+    return _QUOTES[in_force.purchase](purchase_date, history, in_force)
+
+
+def regular_quote(purchase_date: dt.date, history: PriceHistory, terms: Terms) -> PriceQuote:
+    """The price of a regular purchase on ``purchase_date`` under ``terms`` (those in force)."""
     days = pricing_sessions(purchase_date, terms)
-    rule = terms_on(purchase_date, terms).pricing
+    rule = terms.pricing
     if days[-1] >= purchase_date:  # a window on or after the date: its prices may be to come
         _pending(days, history)
     closes = history.of(rule.series).closes_of(days)
-    mean, (base_n, base_d) = _RULES[rule.rule](closes, rule, lambda: history.low(purchase_date))
+    mean, base = _RULES[rule.rule](closes, rule, lambda: history.low(purchase_date))
+    return _priced(purchase_date, days, closes, mean, base, rule)
+
+
+def _accelerated_quote(purchase_date: dt.date, history: PriceHistory, terms: Terms) -> PriceQuote:
+    """The price of an accelerated purchase: the lesser of its rule over each of its series
+    (the daily VWAP and the close of the accelerated purchase date), times its factor."""
+    accelerated = terms.accelerated
+    assert accelerated is not None  # the terms refuse an accelerated kind without its table
+    rule = accelerated.pricing
+    days = pricing_sessions(purchase_date, terms)
+    accelerated_pending(days, history, accelerated.series)
+    # Named columns, or by position the regular series second: a column the range lacks is named.
+    source = history.of(terms.pricing.series)
+    use = "the accelerated purchase price"
+    by_series = [
+        tuple(source.daily(market_column(series), day, use) for day in days)
+        for series in accelerated.series
+    ]
+    values = [_RULES[rule.rule](prices, rule, _no_low)[1] for prices in by_series]
+    lesser = min(values, key=lambda ratio: Fraction(*ratio))
+    daily = tuple(min(day) for day in zip(*by_series, strict=True))
+    return _priced(purchase_date, days, daily, lesser, lesser, rule)
+
+
+def accelerated_pending(
+    days: tuple[dt.date, ...], history: PriceHistory, series: Sequence[PriceSeries | MarketColumn]
+) -> None:
+    """An accelerated purchase waits for its date's market data: pending while the prices range
+    holds no date as late as the sessions of its window, naming what is still to come."""
+    latest = history.latest
+    to_come = [day for day in days if latest is None or day > latest]
+    if to_come:
+        columns = [MarketColumn(item.value) for item in series]
+        raise AcceleratedPendingError(
+            what=" and ".join(DESCRIPTIONS[column] for column in columns),
+            days=", ".join(map(str, to_come)),
+            dates="date" if len(to_come) == 1 else "dates",
+            pending=len(to_come),
+            count=len(days),
+        )
+
+
+def _no_low() -> Decimal:
+    raise AssertionError("an accelerated purchase's rule reads no day's low")
+
+
+def _priced(
+    purchase_date: dt.date,
+    days: tuple[dt.date, ...],
+    closes: tuple[Decimal, ...],
+    mean: Ratio,
+    base: Ratio,
+    rule: PricingRule,
+) -> PriceQuote:
+    """The quote of a rule's ``mean`` and of ``base``, its value the factor applies to: the
+    factor, the rounding and the floor of ``rule``."""
     mean_n, mean_d = _lowest_terms(*mean)
+    base_n, base_d = base
     factor_n, factor_d = rule.factor.as_integer_ratio()
     exact_n, exact_d = _lowest_terms(base_n * factor_n, base_d * factor_d)
     exact = _to_decimal(exact_n, exact_d)
@@ -404,46 +477,16 @@ def quote(purchase_date: dt.date, history: PriceHistory, terms: Terms) -> PriceQ
     return PriceQuote(purchase_date, days, closes, _to_decimal(mean_n, mean_d), price, exact_price)
 
 
+_QUOTES: Mapping[PurchaseKind, Callable[[dt.date, PriceHistory, Terms], PriceQuote]] = registry(
+    PurchaseKind,
+    {PurchaseKind.REGULAR: regular_quote, PurchaseKind.ACCELERATED: _accelerated_quote},
+    "pricing purchases",
+)
+
+
 def _to_decimal(numerator: int, denominator: int) -> Decimal:
     """A ratio in lowest terms as a Decimal: exact when it terminates within 60 digits."""
     return EXACT.divide(Decimal(numerator), Decimal(denominator))
-
-
-def share_limit(price: Decimal | Fraction, terms: Terms) -> int | None:
-    """The most shares one purchase may be at ``price``: the entry of the highest threshold at or
-    below it; None when the terms set no limit."""
-    found = None
-    for at_or_above, most in terms.share_limits:
-        if price >= at_or_above:
-            found = most
-    return found
-
-
-def limit_price(
-    day: dt.date, price: PriceQuote, history: PriceHistory, terms: Terms
-) -> Decimal | Fraction:
-    """The price a per-purchase share limit's thresholds are compared with on ``day``: as the
-    terms say (``shares.limit_price``), the purchase price or the close of the purchase date."""
-    return _LIMIT_PRICES[terms.share_limit_price](day, price, history)
-
-
-def _purchase_date_close(day: dt.date, _price: PriceQuote, history: PriceHistory) -> Decimal:
-    # "if the closing sale price ... on the applicable purchase date is not below $X": the close
-    # of the purchase date itself, from the prices range's closes.
-    return history.daily(
-        MarketColumn.CLOSE, day, "the per-purchase share limit on the purchase date"
-    )
-
-
-_LimitPriceOf = Callable[[dt.date, PriceQuote, PriceHistory], Decimal | Fraction]
-_LIMIT_PRICES: Mapping[LimitPrice, _LimitPriceOf] = registry(
-    LimitPrice,
-    {
-        LimitPrice.CLOSE: _purchase_date_close,
-        LimitPrice.PURCHASE_PRICE: lambda _day, price, _history: price.exact_price,
-    },
-    "share limit prices",
-)
 
 
 def share_count(amount: Decimal | Fraction, price: Decimal | Fraction, terms: Terms) -> int:

@@ -15,7 +15,15 @@ from typing import Any, TypeVar
 
 from eql.errors import EqlError, TermsError
 from eql.terms_names import OPEN_TABLES, Entry, coerce, flatten, unflatten
-from eql.terms_records import Amendment, Condition, Limit, PricingRule, ShareCap, Waiver
+from eql.terms_records import (
+    AcceleratedPurchase,
+    Amendment,
+    Condition,
+    Limit,
+    PricingRule,
+    ShareCap,
+    Waiver,
+)
 from eql.values import parse_decimal, parse_fiscal_label, show
 from eql.vocabulary import (
     ConditionKind,
@@ -25,6 +33,7 @@ from eql.vocabulary import (
     PriceSeries,
     PricingRuleKind,
     PricingWindow,
+    PurchaseKind,
     Rounding,
     ShareCapKind,
     allowed,
@@ -63,6 +72,9 @@ class Terms:
     share_limit_price: LimitPrice = LimitPrice.CLOSE
     # The caps counted in shares (``[share_caps.<name>]``): exchange and ownership caps; () none.
     share_caps: tuple[ShareCap, ...] = ()
+    # Which purchase the functions compute (purchases.kind), and the accelerated purchase's terms.
+    purchase: PurchaseKind = PurchaseKind.REGULAR
+    accelerated: AcceleratedPurchase | None = None
     # The terms in force from each amendment's effective date on, in date order (see eql.amendments).
     versions: tuple[tuple[dt.date, Terms], ...] = field(default=(), compare=False, repr=False)
     # The facility these terms are of, as a Terms range row names it (FACILITY): a built-in
@@ -222,20 +234,10 @@ def build_terms(data: Mapping[str, Any], *, amended: bool = False) -> Terms:
     )
     milestone_rows = tuple((key, milestones.text(key)) for key in milestones.data)
 
-    rule = PricingRule(
-        rule=pricing.choice("rule", PricingRuleKind),
-        sessions=pricing.integer("sessions", 1, 250),
-        window=pricing.choice("window", PricingWindow),
-        factor=pricing.share("factor", zero=False),
-        rounding=_rounding(pricing.text("price_rounding")),
-        series=pricing.choice("series", PriceSeries)
-        if "series" in pricing.data
-        else PriceSeries.CLOSE,
+    rule = _pricing_rule(
+        pricing,
+        pricing.choice("series", PriceSeries) if "series" in pricing.data else PriceSeries.CLOSE,
     )
-    if rule.rule in (PricingRuleKind.MEAN_LOWEST, PricingRuleKind.LOW_OR_MEAN_LOWEST_CLOSES):
-        rule = replace(rule, lowest=pricing.integer("lowest", 1, rule.sessions))
-    if "floor" in pricing.data:
-        rule = replace(rule, floor=pricing.decimal("floor"))
     limits = tuple(_limit(key, table) for key, table in root.table("limits").tables())
     conditions = tuple(
         _condition(key, table) for key, table in _optional_tables(root, "conditions")
@@ -261,6 +263,7 @@ def build_terms(data: Mapping[str, Any], *, amended: bool = False) -> Terms:
         share_rounding=root.table("shares").choice("rounding", Rounding),
         share_limits=_share_limits(root.table("shares")),
         share_limit_price=_limit_price(root.table("shares")),
+        **_purchases(root),
         fiscal_year_end_month=fiscal.integer("year_end_month", 1, 12),
         limits=limits,
         conditions=conditions,
@@ -322,6 +325,79 @@ def _share_limits(shares: _Reader) -> tuple[tuple[Decimal, int], ...]:
             detail=f"{most} must be positive whole numbers, got {', '.join(map(str, counts))}"
         )
     return tuple((price, int(count)) for price, count in zip(prices, counts, strict=True))
+
+
+def _pricing_rule(table: _Reader, series: PriceSeries) -> PricingRule:
+    """A pricing rule from a table of ``[pricing]``'s keys (the regular purchase's, or an
+    accelerated purchase's), its daily price ``series`` read by the caller."""
+    rule = PricingRule(
+        rule=table.choice("rule", PricingRuleKind),
+        sessions=table.integer("sessions", 1, 250),
+        window=table.choice("window", PricingWindow),
+        factor=table.share("factor", zero=False),
+        rounding=_rounding(table.text("price_rounding"), f"{table.prefix}price_rounding"),
+        series=series,
+    )
+    if rule.rule in (PricingRuleKind.MEAN_LOWEST, PricingRuleKind.LOW_OR_MEAN_LOWEST_CLOSES):
+        rule = replace(rule, lowest=table.integer("lowest", 1, rule.sessions))
+    if "floor" in table.data:
+        rule = replace(rule, floor=table.decimal("floor"))
+    return rule
+
+
+# The most an accelerated purchase may be, as a multiple of the regular purchase share limit: a
+# multiple above this is a percentage typed for a multiple (300 for 300 %, which is 3).
+MOST_REGULAR_MULTIPLE = 100
+
+
+def _purchases(root: _Reader) -> dict[str, Any]:
+    """``[purchases]``: which purchase the functions compute (``kind``, ``regular`` unless the
+    terms say otherwise), and the accelerated purchase's terms (``[purchases.accelerated]``)."""
+    if "purchases" not in root.data:
+        return {}
+    purchases = root.table("purchases")
+    kind = (
+        purchases.choice("kind", PurchaseKind) if "kind" in purchases.data else PurchaseKind.REGULAR
+    )
+    accelerated = None
+    if "accelerated" in purchases.data:
+        accelerated = _accelerated(purchases.table("accelerated"))
+    elif kind is PurchaseKind.ACCELERATED:
+        raise TermsError(
+            detail="purchases.kind is accelerated, but the terms have no [purchases.accelerated] table"
+        )
+    return {"purchase": kind, "accelerated": accelerated}
+
+
+def _accelerated(table: _Reader) -> AcceleratedPurchase:
+    name = f"{table.prefix}series"
+    given = table.data.get("series")
+    words = [given] if isinstance(given, str) else given
+    if not isinstance(words, list) or not words or not all(isinstance(w, str) for w in words):
+        raise TermsError(
+            detail=f"{name} must be one or more of {allowed(PriceSeries)}, got {show(given)}"
+        )
+    series = tuple(dict.fromkeys(_word(name, word.strip(), PriceSeries) for word in words))
+    reads_low = PricingRuleKind.LOW_OR_MEAN_LOWEST_CLOSES
+    if table.choice("rule", PricingRuleKind) is reads_low:
+        words = ", ".join(kind.value for kind in PricingRuleKind if kind is not reads_low)
+        raise TermsError(
+            detail=f"{table.prefix}rule must be one of {words}, got {show(reads_low.value)} "
+            "(an accelerated purchase reads no day's low)"
+        )
+    rule = _pricing_rule(table, series[0])
+    multiple = table.decimal("regular_multiple")
+    if multiple > MOST_REGULAR_MULTIPLE:
+        raise TermsError(
+            detail=f"{table.prefix}regular_multiple must be more than 0 and at most "
+            f"{MOST_REGULAR_MULTIPLE} (300 % is 3), got {show(multiple)}"
+        )
+    return AcceleratedPurchase(
+        pricing=rule,
+        series=series,
+        volume_share=table.share("volume_share", zero=False),
+        regular_multiple=multiple,
+    )
 
 
 def _limit_price(shares: _Reader) -> LimitPrice:
@@ -470,7 +546,7 @@ def _versions(terms: Terms, data: Mapping[str, Any]) -> tuple[tuple[dt.date, Ter
     return tuple(versions)
 
 
-def _rounding(text: str) -> str:
+def _rounding(text: str, name: str = "pricing.price_rounding") -> str:
     if text == "none":
         return text
     parts = text.split()
@@ -484,7 +560,7 @@ def _rounding(text: str) -> str:
             valid = quantum.is_finite() and quantum > 0
     if not valid:
         raise TermsError(
-            detail=f"pricing.price_rounding must be 'none' or a quantum and one of {allowed(Rounding)} (e.g. '0.0001 half_up'), got {text!r}"
+            detail=f"{name} must be 'none' or a quantum and one of {allowed(Rounding)} (e.g. '0.0001 half_up'), got {text!r}"
         )
     return text
 

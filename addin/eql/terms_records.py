@@ -33,6 +33,20 @@ class PricingRule:
 
 
 @dataclass(frozen=True)
+class AcceleratedPurchase:
+    """An accelerated purchase (``[purchases.accelerated]``), made on a day the company makes a
+    regular purchase of the most shares it may: priced by ``pricing`` over the sessions of its
+    window (the accelerated purchase date: the session after the purchase date), at the lesser
+    of the rule's value over each of ``series``; at most the lesser of ``regular_multiple`` times
+    the regular purchase share limit and ``volume_share`` of the shares traded in the window."""
+
+    pricing: PricingRule  # its series is the first of ``series``
+    series: tuple[PriceSeries, ...]
+    volume_share: Decimal
+    regular_multiple: Decimal
+
+
+@dataclass(frozen=True)
 class Limit:
     """One limit on funding, named by the terms: per period, the commitment, or cash used."""
 

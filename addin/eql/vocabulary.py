@@ -106,6 +106,14 @@ class ShareCapKind(StrEnum):
     OWNERSHIP = "ownership"
 
 
+class PurchaseKind(StrEnum):
+    """Which purchase the functions compute (``purchases.kind``): a regular purchase, priced by
+    ``[pricing]``, or an accelerated one, priced by ``[purchases.accelerated]``."""
+
+    REGULAR = "regular"
+    ACCELERATED = "accelerated"
+
+
 VOCABULARIES: tuple[type[StrEnum], ...] = (
     PricingRuleKind,
     PricingWindow,
@@ -117,6 +125,7 @@ VOCABULARIES: tuple[type[StrEnum], ...] = (
     Rounding,
     LimitPrice,
     ShareCapKind,
+    PurchaseKind,
 )
 
 
