@@ -415,7 +415,7 @@ def _accelerated_quote(purchase_date: dt.date, history: PriceHistory, terms: Ter
     assert accelerated is not None  # the terms refuse an accelerated kind without its table
     rule = accelerated.pricing
     days = pricing_sessions(purchase_date, terms)
-    accelerated_pending(days, history, accelerated.series)
+    accelerated_pending(purchase_date, days, history, accelerated.series)
     # Named columns, or by position the regular series second: a column the range lacks is named.
     source = history.of(terms.pricing.series)
     use = "the accelerated purchase price"
@@ -430,10 +430,16 @@ def _accelerated_quote(purchase_date: dt.date, history: PriceHistory, terms: Ter
 
 
 def accelerated_pending(
-    days: tuple[dt.date, ...], history: PriceHistory, series: Sequence[PriceSeries | MarketColumn]
+    purchase_date: dt.date,
+    days: tuple[dt.date, ...],
+    history: PriceHistory,
+    series: Sequence[PriceSeries | MarketColumn],
 ) -> None:
     """An accelerated purchase waits for its date's market data: pending while the prices range
-    holds no date as late as the sessions of its window, naming what is still to come."""
+    holds no date as late as the sessions of its window after the purchase date, naming what is
+    still to come (a window before the date is never to come: its data is missing)."""
+    if days[-1] < purchase_date:
+        return
     latest = history.latest
     to_come = [day for day in days if latest is None or day > latest]
     if to_come:

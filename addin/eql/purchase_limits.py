@@ -106,7 +106,7 @@ def _accelerated(
     accelerated = terms.accelerated
     assert accelerated is not None  # the terms refuse an accelerated kind without its table
     days = pricing_sessions(day, terms)
-    accelerated_pending(days, history, (MarketColumn.VOLUME,))
+    accelerated_pending(day, days, history, (MarketColumn.VOLUME,))
     source = history.of(terms.pricing.series)
     use = "the accelerated purchase share limit"
     # Reading: the shares traded in the window, its one session's volume by default.
