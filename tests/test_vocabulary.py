@@ -106,8 +106,9 @@ def test_an_undeclared_word_stops_the_module_loading() -> None:
 
 
 def test_a_kind_added_without_implementation_fails_at_import(tmp_path: Path) -> None:
-    # A copy of the engine whose LimitKind gained a word that caps does not implement: importing
-    # caps fails, naming the table and the word, before any cell is computed.
+    # A copy of the engine whose LimitKind gained a word that nothing implements: importing caps
+    # fails, naming the first table it loads (the market columns each limit kind reads) and the
+    # word, before any cell is computed.
     copy = tmp_path / "eql"
     copy.mkdir()
     for module in PACKAGE.glob("*.py"):
@@ -128,7 +129,7 @@ def test_a_kind_added_without_implementation_fails_at_import(tmp_path: Path) -> 
         env={"PYTHONPATH": str(tmp_path)},
     )
     assert result.returncode != 0
-    assert "VocabularyError: caps.LIMIT_KINDS: no implementation of shares" in result.stderr
+    assert "VocabularyError: market._LIMIT_COLUMNS: no implementation of shares" in result.stderr
 
 
 @pytest.mark.parametrize(
@@ -137,7 +138,7 @@ def test_a_kind_added_without_implementation_fails_at_import(tmp_path: Path) -> 
         (
             "limits.quarter.kind",
             "per_day",
-            "limits.quarter.kind must be one of per_draw, per_period, commitment, cash_used, got 'per_day'",
+            "limits.quarter.kind must be one of per_draw, per_period, commitment, cash_used, traded_value, got 'per_day'",
         ),
         (
             "limits.quarter.period",

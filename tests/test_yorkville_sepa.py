@@ -14,7 +14,7 @@ import pytest
 from eql import udfs
 from eql.terms import facility_terms
 from eql_command import eql
-from fixtures import assert_facility_check, dated_amounts_range, facility_answers, series_range
+from fixtures import assert_facility_check, facility_answers, series_range
 
 FACILITY = [["facility", "yorkville_sepa"]]
 NO_CASH = [["FY2024 Q1", 0]]  # the facility has no cash-used limit
@@ -46,10 +46,9 @@ def test_yorkville_sepa(row: dict[str, str]) -> None:
     elif function == "shares":
         result = udfs.EQL_SHARES(float(row["amount"]), float(row["prices"]), terms)
         assert result == int(expect)
-    elif function == "cap":
-        result = udfs.EQL_CAP(day, dated_amounts_range(row["draws"]), NO_CASH, None, terms)
-        assert result == float(expect)
     else:
+        # A check outside the term; the limits inside it (the commitment and the advance limit
+        # by traded value, which reads the market data) are answered in traded_value.csv.
         assert_facility_check(row, NO_CASH, FACILITY, "exceeded")
 
 
@@ -74,12 +73,16 @@ def test_the_schedule_shows_a_pending_price_in_its_columns() -> None:
 
 
 def test_eql_schedule_prices_a_notice_and_says_which_is_pending(tmp_path: Path) -> None:
-    # A folder of CSV inputs as a user keeps it: VWAPs to 2024-07-10. The notice of 2024-07-03
-    # prices on 07-05, 07-08, 07-09 (July 4 closed): 0.97 x 2.04 = 1.9788, and 100,000 / 1.9788
-    # = 50,535.68, rounded down. The notice of 07-08 prices on 07-09, 07-10, 07-11: one to come.
+    # A folder of CSV inputs as a user keeps it: VWAPs and volumes to 2024-07-10. The notice of
+    # 2024-07-03 prices on 07-05, 07-08, 07-09 (July 4 closed): 0.97 x 2.04 = 1.9788, and
+    # 100,000 / 1.9788 = 50,535.68, rounded down. The notice of 07-08 prices on 07-09, 07-10,
+    # 07-11: one to come. Each advance is within 1 x the mean traded value of the 5 sessions
+    # before its notice (200,000 before 07-03; 06-28 .. 07-05 before 07-08, at least 200,000).
     (tmp_path / "prices.csv").write_text(
-        "date,vwap\n2024-07-03,2.00\n2024-07-05,2.10\n2024-07-08,2.04\n2024-07-09,2.07\n"
-        "2024-07-10,2.20\n",
+        "date,vwap,volume\n2024-06-26,2.00,100000\n2024-06-27,2.00,100000\n"
+        "2024-06-28,2.00,100000\n2024-07-01,2.00,100000\n2024-07-02,2.00,100000\n"
+        "2024-07-03,2.00,100000\n2024-07-05,2.10,100000\n2024-07-08,2.04,100000\n"
+        "2024-07-09,2.07,100000\n2024-07-10,2.20,100000\n",
         encoding="utf-8",
     )
     (tmp_path / "draws.csv").write_text(

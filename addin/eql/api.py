@@ -96,7 +96,9 @@ def cap_on(facility: Facility, day: dt.date | str) -> Cap:
         for row in facility.schedule()
         if row.funded
     ]
-    facts = facts_for(funded, facility.cash_used, facility.reductions, facility.terms)
+    facts = facts_for(
+        funded, facility.cash_used, facility.reductions, facility.terms, facility.prices
+    )
     return _cap_on(when, facts, facility.terms)
 
 

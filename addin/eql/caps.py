@@ -16,13 +16,16 @@ from functools import lru_cache
 from typing import overload
 
 from eql.amendments import terms_on
-from eql.errors import InputError, MissingCashUsedError
-from eql.money import fmt_money, fmt_pct
+from eql.calendar import sessions
+from eql.errors import InputError, MissingCashUsedError, MissingPricesError
+from eql.market import DESCRIPTIONS, market_column
+from eql.money import counted, fmt_money, fmt_pct
+from eql.pricing import PriceHistory
 from eql.quarters import fiscal_quarter, term_quarter
 from eql.records import Draw, Reduction
 from eql.terms import Limit, Terms
-from eql.values import parse_fiscal_label
-from eql.vocabulary import LimitKind, Period, registry
+from eql.values import parse_fiscal_label, show
+from eql.vocabulary import LimitKind, MarketColumn, Period, registry
 
 ZERO = Decimal(0)
 
@@ -187,11 +190,13 @@ def funded_draws(draws: Sequence[Draw]) -> FundedDraws:
 
 @dataclass(frozen=True)
 class Facts:
-    """What the limits look at: funded draws, cash used by quarter, reductions in force."""
+    """What the limits look at: funded draws, cash used by quarter, reductions in force, and the
+    daily market data for a limit that reads it (None: no prices range was given)."""
 
     draws: Sequence[Draw]
     cash_used: Mapping[str, Decimal]
     reductions: Sequence[EffectiveReduction]
+    prices: PriceHistory | None = None
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "draws", funded_draws(self.draws))
@@ -314,6 +319,54 @@ def _cash_used(limit: Limit, day: dt.date, facts: Facts, terms: Terms) -> Allowa
     )
 
 
+# A session's traded value is a price times whole shares, and the sum of a few of them is exact
+# in 60 digits; the mean is exact whenever it terminates (a mean of 5 always does) and is
+# otherwise carried to 60 significant digits, never rounded to cents: no rule says so.
+_TRADED = Context(prec=60)
+
+
+def mean_traded_value(
+    limit: Limit, day: dt.date, prices: PriceHistory | None, terms: Terms
+) -> tuple[tuple[dt.date, ...], Decimal]:
+    """The sessions a limit by traded value reads for a notice on ``day``, and the mean of their
+    traded values (each session's price x its volume)."""
+    days = sessions(terms.calendar).before(day, limit.sessions)
+    price = market_column(limit.price)
+    if prices is None:
+        raise MissingPricesError(
+            limit=limit.name, date=day, columns=f"{DESCRIPTIONS[price]} and volume", count=len(days)
+        )
+    prices = prices.of(terms.pricing.series)  # without a header, the second column holds it
+    total = ZERO
+    for n, session in enumerate(days, start=1):
+        use = f"limit {limit.name} on {day} (session {n} of {len(days)} before it)"
+        traded = _TRADED.multiply(
+            prices.daily(price, session, use), prices.daily(MarketColumn.VOLUME, session, use)
+        )
+        total = _TRADED.add(total, traded)
+    return days, _TRADED.divide(total, Decimal(len(days)))
+
+
+def _traded_value(limit: Limit, day: dt.date, facts: Facts, terms: Terms) -> Allowance:
+    # Issue 12: "an advance at most a multiple of the average daily traded value of the 5 days
+    # before the notice". Readings (the terms file says them with their evidence): the sessions
+    # are those strictly before the notice date on the facility's calendar; a session's traded
+    # value is its daily price (``price``, VWAP by default) x its volume; an advance is a draw,
+    # so no earlier advance counts against the limit, as for a limit per draw.
+    days, mean = mean_traded_value(limit, day, facts.prices, terms)
+    multiple = limit.multiple
+    assert multiple is not None
+    allowed = _TRADED.multiply(multiple, mean)
+
+    def describe() -> str:
+        return (
+            f"{show(multiple)} x mean daily traded value {fmt_money(mean)} of "
+            f"{counted(len(days), 'session')} {days[0]} .. {days[-1]}"
+        )
+
+    return Allowance(allowed, day + dt.timedelta(days=1), describe)
+
+
 # What each kind of limit allows on a date. A kind reads the date, the terms, the cash used and
 # the reductions in force, never the draws: the draws since ``Allowance.since`` are counted here,
 # the same way for every kind, so an allowance holds for every draw of its date.
@@ -324,6 +377,7 @@ LIMIT_KINDS: Mapping[LimitKind, Callable[[Limit, dt.date, Facts, Terms], Allowan
         LimitKind.PER_PERIOD: _per_period,
         LimitKind.COMMITMENT: _commitment,
         LimitKind.CASH_USED: _cash_used,
+        LimitKind.TRADED_VALUE: _traded_value,
     },
     "caps.LIMIT_KINDS",
 )
@@ -352,11 +406,13 @@ def facts_for(
     cash_used: Mapping[str, Decimal],
     reductions: Sequence[Reduction],
     terms: Terms,
+    prices: PriceHistory | None = None,
 ) -> Facts:
-    """The funded draws, cash used and reductions in force, checked once for many cap questions."""
+    """The funded draws, cash used, reductions in force and market data, checked once for many
+    cap questions."""
     funded = FundedDraws(d for d in draws if d.amount > 0)
     check_draws_in_term(funded, terms)
-    return Facts(funded, cash_used, effective_reductions(reductions, funded, terms))
+    return Facts(funded, cash_used, effective_reductions(reductions, funded, terms), prices)
 
 
 def cap_on(day: dt.date, facts: Facts, terms: Terms) -> Cap:
@@ -367,6 +423,16 @@ def cap_on(day: dt.date, facts: Facts, terms: Terms) -> Cap:
     if not terms.in_term(day):
         return Cap(day, (), ZERO, (), outside_term=True)
     return cap_from(day, allowances(day, facts, terms), facts.funded)
+
+
+def room_on(day: dt.date, limit: Limit, facts: Facts, terms: Terms) -> Room:
+    """One limit's room on ``day`` (inside the term), the other limits not asked: a limit that
+    reads market data needs its sessions only when it is the one asked about."""
+    in_force = terms_on(day, terms)
+    limit = next((found for found in in_force.limits if found.key == limit.key), limit)
+    allowance = LIMIT_KINDS[limit.kind](limit, day, facts, in_force)
+    used = facts.funded.since([allowance.since], day)[0]
+    return Room(limit, allowance, used, allowance.allowed - used)
 
 
 def cap_from(day: dt.date, allowed: Iterable[tuple[Limit, Allowance]], funded: FundedDraws) -> Cap:
@@ -389,6 +455,7 @@ def cap(
     cash_used: Mapping[str, Decimal],
     reductions: Sequence[Reduction],
     terms: Terms,
+    prices: PriceHistory | None = None,
 ) -> Cap:
-    """The cap on ``day`` from raw draws, cash used and reductions."""
-    return cap_on(day, facts_for(draws, cash_used, reductions, terms), terms)
+    """The cap on ``day`` from raw draws, cash used, reductions and market data."""
+    return cap_on(day, facts_for(draws, cash_used, reductions, terms, prices), terms)

@@ -83,6 +83,13 @@ class MissingMarketDataError(EqlError):
     msg = "no {what} for {date}{row}, needed for {use}"
 
 
+class MissingPricesError(EqlError):
+    """A limit that reads market data asked without a prices range (EQL_CAP's optional one)."""
+
+    code = "#N/A"
+    msg = "no prices given: limit {limit} on {date} reads the {columns} of the {count} sessions before it"
+
+
 class ConflictingMarketDataError(EqlError):
     msg = "two different {what} for {date}: {first} and {second}, needed for {use}"
 

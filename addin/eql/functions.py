@@ -29,7 +29,7 @@ from eql.collector import paused_collection
 from eql.conditions import judged, status_text
 from eql.errors import EqlError
 from eql.ledger import SCHEDULE_HEADER, ScheduleRow, check_draw, evaluate_schedule
-from eql.pricing import PriceQuote, pricing_sessions, quote, share_count
+from eql.pricing import PriceHistory, PriceQuote, pricing_sessions, quote, share_count
 from eql.purchase_limits import most_shares_number
 from eql.quarters import fiscal_quarter, term_quarter
 from eql.share_caps import ShareFacts, ShareRoom, share_room
@@ -85,6 +85,14 @@ MILESTONES = Param(
     "milestones",
     "Two columns: milestone key, as the terms name it, and the date it was achieved; blank if not yet",
     is_range=True,
+)
+# The market data a limit may read (an advance limit by traded value), last so that formulas
+# written before it keep working.
+MARKET_PRICES = Param(
+    "prices",
+    "Optional: daily market data as for EQL_PRICE, needed only when a limit reads it (an advance limit by traded value needs each session's price and volume)",
+    is_range=True,
+    optional=True,
 )
 REDUCTIONS = Param(
     "reductions",
@@ -228,7 +236,14 @@ def EQL_TERM_QUARTER(day: Any, terms: Any = None) -> Any:
     return term_quarter(parse_date(day, "day"), _terms(terms)).number
 
 
-def _cap(draw_date: Any, draws: Any, cash_used: Any, reductions: Any, terms: Any) -> Any:
+def _market(prices: Any) -> PriceHistory | None:
+    """The market data of an optional prices argument; None when it was left out."""
+    return None if prices is None or prices == "" else PRICE_RANGES.history(prices)
+
+
+def _cap(
+    draw_date: Any, draws: Any, cash_used: Any, reductions: Any, terms: Any, prices: Any
+) -> Any:
     chosen = _terms(terms)
     day = parse_date(draw_date, "draw_date")
     return cap(
@@ -237,6 +252,7 @@ def _cap(draw_date: Any, draws: Any, cash_used: Any, reductions: Any, terms: Any
         tables.cash_used(cash_used, chosen),
         tables.reductions(reductions),
         chosen,
+        _market(prices),
     )
 
 
@@ -250,11 +266,17 @@ DRAW_DATE = Param("draw_date", "The proposed funding date")
     CASH_USED,
     REDUCTIONS,
     TERMS,
+    MARKET_PRICES,
 )
 def EQL_CAP(
-    draw_date: Any, draws: Any, cash_used: Any, reductions: Any = None, terms: Any = None
+    draw_date: Any,
+    draws: Any,
+    cash_used: Any,
+    reductions: Any = None,
+    terms: Any = None,
+    prices: Any = None,
 ) -> Any:
-    return _number(_cap(draw_date, draws, cash_used, reductions, terms).amount)
+    return _number(_cap(draw_date, draws, cash_used, reductions, terms, prices).amount)
 
 
 @declare(
@@ -264,12 +286,18 @@ def EQL_CAP(
     CASH_USED,
     REDUCTIONS,
     TERMS,
+    MARKET_PRICES,
     returns_table=True,
 )
 def EQL_CAP_DETAIL(
-    draw_date: Any, draws: Any, cash_used: Any, reductions: Any = None, terms: Any = None
+    draw_date: Any,
+    draws: Any,
+    cash_used: Any,
+    reductions: Any = None,
+    terms: Any = None,
+    prices: Any = None,
 ) -> Any:
-    result = _cap(draw_date, draws, cash_used, reductions, terms)
+    result = _cap(draw_date, draws, cash_used, reductions, terms, prices)
     table: list[list[Any]] = [["limit", "allowed", "used", "room", "basis"]]
     for room in result.rooms:
         table.append(
@@ -304,6 +332,7 @@ def EQL_STATUS(funding_date: Any, milestones: Any, terms: Any = None) -> Any:
     MILESTONES,
     REDUCTIONS,
     TERMS,
+    MARKET_PRICES,
 )
 def EQL_CHECK(
     funding_date: Any,
@@ -313,6 +342,7 @@ def EQL_CHECK(
     milestones: Any,
     reductions: Any = None,
     terms: Any = None,
+    prices: Any = None,
 ) -> Any:
     chosen = _terms(terms)
     day = parse_date(funding_date, "funding_date")
@@ -322,6 +352,7 @@ def EQL_CHECK(
         tables.cash_used(cash_used, chosen),
         tables.reductions(reductions),
         chosen,
+        _market(prices),
     )
     return check_draw(day, asked, facts, tables.milestones(milestones, chosen), chosen).text
 

@@ -217,7 +217,7 @@ def evaluate_schedule(
     if not requests:  # nothing to check, not even the reductions
         return []
     funded = FundedDraws()
-    facts = Facts(funded, cash_used, effective_reductions(reductions, funded, terms))
+    facts = Facts(funded, cash_used, effective_reductions(reductions, funded, terms), history)
     # Whether any version of the terms limits the shares of one purchase (most facilities do not).
     limited = any(
         version.share_limits or version.purchase is not PurchaseKind.REGULAR
@@ -260,7 +260,7 @@ def evaluate_schedule(
                 in_force = effective_reductions(reductions, funded, terms)
                 if in_force != facts.reductions:
                     allowed.clear()
-                facts = Facts(funded, cash_used, in_force)
+                facts = Facts(funded, cash_used, in_force, history)
         rows.append(
             ScheduleRow(
                 request,

@@ -165,6 +165,10 @@ def _none(_limit: Limit) -> tuple[MarketColumn, ...]:
     return ()
 
 
+def _traded(limit: Limit) -> tuple[MarketColumn, ...]:
+    return market_column(limit.price), MarketColumn.VOLUME
+
+
 # The market columns each kind of limit reads.
 _LIMIT_COLUMNS: Mapping[LimitKind, Callable[[Limit], tuple[MarketColumn, ...]]] = registry(
     LimitKind,
@@ -173,6 +177,7 @@ _LIMIT_COLUMNS: Mapping[LimitKind, Callable[[Limit], tuple[MarketColumn, ...]]] 
         LimitKind.PER_PERIOD: _none,
         LimitKind.COMMITMENT: _none,
         LimitKind.CASH_USED: _none,
+        LimitKind.TRADED_VALUE: _traded,
     },
     "market._LIMIT_COLUMNS",
 )

@@ -591,7 +591,7 @@ def _limit(key: str, table: _Reader) -> Limit:
         schedule = tuple((label, pct.share(label, zero=True)) for _, label in ordered)
         if not schedule:
             raise TermsError(detail=f"limits.{key}.pct has no quarters")
-    return Limit(
+    limit = Limit(
         key=key,
         kind=kind,
         label=table.optional_text("label", key),
@@ -599,6 +599,31 @@ def _limit(key: str, table: _Reader) -> Limit:
         period=period,
         amount=amount,
         schedule=schedule,
+    )
+    if kind is LimitKind.TRADED_VALUE:
+        limit = _traded_value(key, table, limit)
+    return limit
+
+
+# The most a limit by traded value may multiply the mean: 1 is 100 % of it, so 100 typed for
+# 100 % is refused rather than read as a hundred days' trading.
+MOST_TRADED_VALUE_MULTIPLE = 10
+
+
+def _traded_value(key: str, table: _Reader, limit: Limit) -> Limit:
+    """``multiple`` (more than 0, at most 10), ``sessions`` (1 to 250) and ``price`` (optional,
+    ``vwap``): each advance at most the multiple of the mean daily traded value."""
+    multiple = table.decimal("multiple")
+    if multiple > MOST_TRADED_VALUE_MULTIPLE:
+        raise TermsError(
+            detail=f"limits.{key}.multiple must be more than 0 and at most "
+            f"{MOST_TRADED_VALUE_MULTIPLE} (100 % of the mean is 1), got {show(multiple)}"
+        )
+    return replace(
+        limit,
+        multiple=multiple,
+        sessions=table.integer("sessions", 1, 250),
+        price=table.choice("price", PriceSeries) if "price" in table.data else PriceSeries.VWAP,
     )
 
 

@@ -48,7 +48,8 @@ class AcceleratedPurchase:
 
 @dataclass(frozen=True)
 class Limit:
-    """One limit on funding, named by the terms: per period, the commitment, or cash used."""
+    """One limit on funding, named by the terms: per period, the commitment, cash used, or a
+    multiple of the traded value before the notice."""
 
     key: str
     kind: LimitKind
@@ -57,6 +58,16 @@ class Limit:
     period: str  # a Period, or "" for a limit not counted per period (the commitment)
     amount: Decimal | None
     schedule: tuple[tuple[str, Decimal], ...]  # fiscal quarter label -> share of cash used
+    # A limit by traded value: at most ``multiple`` x the mean of ``sessions`` sessions' traded
+    # value, each session's ``price`` (its VWAP, close or bid) x its volume.
+    multiple: Decimal | None = None
+    sessions: int = 0
+    price: PriceSeries = PriceSeries.VWAP
+
+    @property
+    def name(self) -> str:
+        """The limit as a status or a complaint names it: its clause and label."""
+        return f"{self.clause} {self.label}".strip()
 
 
 @dataclass(frozen=True)

@@ -63,6 +63,9 @@ class LimitKind(StrEnum):
     PER_PERIOD = "per_period"
     COMMITMENT = "commitment"
     CASH_USED = "cash_used"
+    # Each advance at most ``multiple`` x the mean daily traded value (a session's price x its
+    # volume) of the ``sessions`` sessions before the notice date.
+    TRADED_VALUE = "traded_value"
 
 
 class Period(StrEnum):

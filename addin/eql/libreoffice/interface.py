@@ -17,7 +17,7 @@ from __future__ import annotations
 from xml.sax.saxutils import escape, quoteattr
 
 from eql import __version__
-from eql.functions import FUNCTIONS, Declared
+from eql.functions import FUNCTIONS, Declared, Param
 from eql.libreoffice import EXTENSION_ID, INTERFACE, MODULE, SERVICE
 
 TABLE = "sequence< sequence< any > >"
@@ -49,13 +49,19 @@ DOCUMENT = "com::sun::star::beans::XPropertySet"
 
 def by_reference(declared: Declared) -> tuple[int, ...]:
     """The positions of the arguments of ``declared`` that Calc hands over as cell ranges."""
-    return tuple(n for n, param in enumerate(declared.params) if param.name in BY_REFERENCE)
+    return tuple(n for n, param in enumerate(declared.params) if _by_reference(param))
+
+
+def _by_reference(param: Param) -> bool:
+    # Calc cannot leave out an argument declared as a cell range (the cell is #VALUE! before the
+    # add-in is called), so an optional prices range (EQL_CAP's) arrives as its values, as any.
+    return param.name in BY_REFERENCE and not param.optional
 
 
 def _method(declared: Declared) -> str:
     result = TABLE if declared.returns_table else "any"
     params = [
-        f"[in] {RANGE if param.name in BY_REFERENCE else 'any'} {uno_name(param.name)}"
+        f"[in] {RANGE if _by_reference(param) else 'any'} {uno_name(param.name)}"
         for param in declared.params
     ]
     if by_reference(declared):
