@@ -150,10 +150,23 @@ LINCOLN_PRICES = """date,close,low
 """
 # Yorkville shape: VWAPs of the 3 sessions after the notice of 2024-07-03 (07-05, 07-08, 07-09),
 # lowest 2.04, price 0.97 x 2.04 = 1.9788; 100,000 / 1.9788 = 50,535.68, rounded down 50,535.
-YORKVILLE_PRICES = """date,vwap
-2024-07-05,2.10
-2024-07-08,2.04
-2024-07-09,2.07
+# The advance limit by traded value reads the VWAP and volume of the 5 sessions before the notice
+# (06-26 .. 07-02: 2.00 x 100,000 each, 1 x 200,000 allows the 100,000) and, for the Limits
+# sheet, before the quarter's last day (09-23 .. 09-27: 2.50 x 80,000 each, 200,000).
+YORKVILLE_PRICES = """date,vwap,volume
+2024-06-26,2.00,100000
+2024-06-27,2.00,100000
+2024-06-28,2.00,100000
+2024-07-01,2.00,100000
+2024-07-02,2.00,100000
+2024-07-05,2.10,100000
+2024-07-08,2.04,100000
+2024-07-09,2.07,100000
+2024-09-23,2.50,80000
+2024-09-24,2.50,80000
+2024-09-25,2.50,80000
+2024-09-26,2.50,80000
+2024-09-27,2.50,80000
 """
 ONE_DRAW = "funding_date,amount,notes\n{day},100000,one\n"
 

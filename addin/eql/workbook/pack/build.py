@@ -79,7 +79,7 @@ def quarter_pack(
     quarter = fiscal_quarter_from_label(label, "quarter", terms)
     schedule = known.schedule()
     funded = [Draw(row.request.date, row.funded, row.request.row) for row in schedule if row.funded]
-    facts = facts_for(funded, known.cash_used, known.reductions, terms)
+    facts = facts_for(funded, known.cash_used, known.reductions, terms, known.prices)
     found = PackFacts(
         known, quarter, schedule, facts, cap_on(quarter.end, facts, terms), example=example
     )

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 
-from eql.caps import Cap, Facts, Room, cap_on
+from eql.caps import Cap, Facts, Room, room_on
 from eql.facility import Facility
 from eql.ledger import ScheduleRow
 from eql.quarters import FiscalQuarter
@@ -26,7 +26,6 @@ class PackFacts:
     facts: Facts
     last_day: Cap
     example: bool = False
-    _caps: dict[dt.date, Cap] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def terms(self) -> Terms:
@@ -47,16 +46,11 @@ class PackFacts:
         # & starts a code in a page footer; && prints one.
         return f"{self.name}, as of {self.as_of}".replace("&", "&&")
 
-    def cap(self, day: dt.date) -> Cap:
-        """The engine's cap on ``day`` (the as-of date's is :attr:`last_day`)."""
-        if day == self.as_of:
-            return self.last_day
-        if day not in self._caps:
-            self._caps[day] = cap_on(day, self.facts, self.terms)
-        return self._caps[day]
-
     def room(self, day: dt.date, limit: Limit) -> Room:
-        return next(r for r in self.cap(day).rooms if r.key == limit.key)
+        """One limit's room on ``day``; on the as-of date, as the pack's cap counted it."""
+        if day == self.as_of:
+            return next(r for r in self.last_day.rooms if r.key == limit.key)
+        return room_on(day, limit, self.facts, self.terms)
 
     def limit(self, kind: LimitKind) -> Limit | None:
         return self.terms.limit(kind)

@@ -11,7 +11,7 @@ from typing import Any
 
 from openpyxl.worksheet.worksheet import Worksheet
 
-from eql.caps import Room, cash_used_share
+from eql.caps import Room, cash_used_share, mean_traded_value
 from eql.quarters import fiscal_quarter, fiscal_quarter_from_label, term_quarters
 from eql.terms import Limit
 from eql.vocabulary import LimitKind, Period, registry
@@ -63,6 +63,9 @@ ALLOWED_CHECKS = registry(
         LimitKind.PER_PERIOD: _per_period,
         LimitKind.COMMITMENT: _commitment,
         LimitKind.CASH_USED: _cash_used,
+        # The multiple and the mean daily traded value stand in columns H and I, as a share and
+        # the cash used do: the pack holds no volumes to recompute the mean from.
+        LimitKind.TRADED_VALUE: _cash_used,
     },
     "pack Limits sheet allowed checks",
 )
@@ -99,6 +102,9 @@ def _room_row(
 
 
 def _cash(found: PackFacts, label: str, limit: Limit) -> tuple[Decimal, Decimal] | None:
+    if limit.kind == LimitKind.TRADED_VALUE and limit.multiple is not None:
+        _, mean = mean_traded_value(limit, found.as_of, found.facility.prices, found.terms)
+        return limit.multiple, mean
     if limit.kind != LimitKind.CASH_USED:
         return None
     share = cash_used_share(label, limit)
