@@ -38,10 +38,6 @@ def _rows(*columns: list[Any]) -> list[list[Any]]:
     ],
 )
 def test_columns_needed_by_each_facility(facility: str, needed: tuple[MarketColumn, ...]) -> None:
-    if facility == "yorkville_sepa" and not any(
-        limit.kind == "traded_value" for limit in facility_terms(facility).limits
-    ):
-        needed = (C.DATE, C.VWAP)  # before the facility had its advance limit by traded value
     assert columns_needed(facility_terms(facility)) == needed
 
 
