@@ -112,7 +112,9 @@ def test_eql_check_of_a_ledger_of_the_facility(
     sheet.append([dt.datetime(2004, 7, 12), 3_000_000, 3.20, 937_500])
     sheet.append([dt.datetime(2004, 7, 13), 3_000_000, 3.30, 909_090])
     bids = book.create_sheet("Prices")
-    bids.append(["Date", "Close"])
+    # The facility prices on closing bids: the ledger's prices are found under a bid heading
+    # (a sheet headed "Close" holds closes, which are never read as bids).
+    bids.append(["Date", "Closing bid"])
     for day, bid in zip((2, 6, 7, 8, 9, 12), (3.0, 3.1, 3.2, 3.3, 3.4, 3.5), strict=True):
         bids.append([dt.datetime(2004, 7, day), bid])
     path = tmp_path / "ledger.xlsx"

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
+
+import pytest
 
 from eql import udfs
 from eql.amendments import terms_on
@@ -127,3 +130,416 @@ def test_a_terms_file_named_by_a_terms_range_is_read_afresh(tmp_path: Path) -> N
     text = path.read_text(encoding="utf-8").replace("factor = 0.90", "factor = 1")
     path.write_text(text, encoding="utf-8")
     assert udfs.EQL_PRICE("2024-07-08", rows, terms) == 2.0
+
+
+# --- facility files written from the README alone, through every surface ---------------------
+#
+# tests/resources/outsider/ holds two facility files written from the README's terms file format
+# section alone, in the shapes of a Lincoln Park-style regular purchase agreement and of a
+# standby equity purchase agreement, each with a folder of inputs. Their answers
+# (tests/resources/outsider_facilities.csv) are worked by hand from the files and the XNAS
+# calendar; each surface is held to them: the EQL_ functions, eql schedule, the quarter-end packs
+# recalculated by LibreOffice, and eql check of a ledger kept as a finance team keeps one.
+
+OUTSIDER = Path(__file__).parent / "resources" / "outsider"
+OUTSIDER_PACKS = {"lincoln_park_shape": "FY2025 Q4", "sepa_shape": "FY2025 Q2"}
+
+
+def _outsider_answers() -> list[dict[str, str]]:
+    import csv
+
+    path = Path(__file__).parent / "resources" / "outsider_facilities.csv"
+    with path.open(newline="", encoding="utf-8") as fh:
+        return list(csv.DictReader(line for line in fh if not line.startswith("#")))
+
+
+def _outsider_terms(facility: str) -> list[list[str]]:
+    return [["facility", str(OUTSIDER / f"{facility}.toml")]]
+
+
+def _outsider_prices(facility: str) -> list[list[object]]:
+    """The facility's prices.csv as a range: its header, then each row with numbers as numbers
+    and a blank cell as None."""
+    lines = (OUTSIDER / facility / "prices.csv").read_text(encoding="utf-8").splitlines()
+    header, *body = (line.split(",") for line in lines)
+    return [header, *([d, *(float(v) if v else None for v in rest)] for d, *rest in body)]
+
+
+def _expected(text: str) -> object:
+    from fractions import Fraction
+
+    return text if text.startswith("#") else float(Fraction(text))
+
+
+def _answer_id(row: dict[str, str]) -> str:
+    return f"{row['facility']}-{row['date']}-{row['amount']}"
+
+
+@pytest.mark.parametrize("row", _outsider_answers(), ids=_answer_id)
+def test_an_outsider_facility_through_the_functions(row: dict[str, str]) -> None:
+    terms = _outsider_terms(row["facility"])
+    prices = _outsider_prices(row["facility"])
+    dates = udfs.EQL_PRICING_DATES(row["date"], terms)
+    assert [dates[0][0].date().isoformat(), dates[-1][0].date().isoformat()] == [
+        row["first_session"],
+        row["last_session"],
+    ]
+    assert udfs.EQL_AVG_CLOSE(row["date"], prices, terms) == _expected(row["value"])
+    assert udfs.EQL_PRICE(row["date"], prices, terms) == _expected(row["price"])
+    shares = udfs.EQL_DRAW_SHARES(row["date"], float(row["amount"]), prices, terms)
+    if row["shares"].startswith("#"):
+        assert shares == row["shares"]
+    elif row["status"].startswith("OK"):
+        assert shares == int(row["shares"])
+
+
+@pytest.mark.parametrize("facility", sorted(OUTSIDER_PACKS))
+def test_an_outsider_facility_through_eql_schedule(facility: str, tmp_path: Path) -> None:
+    import csv
+
+    from eql_command import eql
+
+    out = tmp_path / "schedule.csv"
+    done = eql(
+        *("schedule", "--terms", str(OUTSIDER / f"{facility}.toml")),
+        *("--inputs", str(OUTSIDER / facility), "--out", str(out)),
+    )
+    assert done.returncode == 0, done.stderr
+    with out.open(newline="", encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    answers = [row for row in _outsider_answers() if row["facility"] == facility]
+    assert [(r["funding date"], r["amount requested"]) for r in rows] == [
+        (a["date"], a["amount"]) for a in answers
+    ]
+    for got, answer in zip(rows, answers, strict=True):
+        assert got["status"].replace(",", "").startswith(answer["status"]), got["status"]
+        assert got["amount funded"] == answer["funded"]
+        if not answer["shares"].startswith("#"):
+            assert got["shares"] == answer["shares"]
+
+
+def _headings(sheet: Any) -> dict[str, int]:
+    return {str(cell.value): cell.column for cell in sheet[4] if cell.value is not None}
+
+
+def _draw_row(sheet: Any, day: str, amount: str) -> int:
+    import datetime as dt
+
+    heading = _headings(sheet)
+    for row in range(5, sheet.max_row + 1):
+        date = sheet.cell(row, heading["Funding date"]).value
+        requested = sheet.cell(row, heading["Requested"]).value
+        on_day = isinstance(date, dt.datetime) and date.date().isoformat() == day
+        if on_day and requested == float(amount):
+            return row
+    raise AssertionError(f"no Draws row for {day} {amount}")
+
+
+def _prices_row(sheet: Any, day: str) -> int:
+    for row in range(5, sheet.max_row + 1):
+        value = sheet.cell(row, 1).value
+        if value is not None and value.date().isoformat() == day:
+            return row
+    raise AssertionError(f"no Prices row for {day}")
+
+
+# A wrong number planted in a copy of a pack, and the check that must turn FALSE: (facility,
+# sheet, where (a Draws row's date and amount, a Prices row's date, or a Terms name), column
+# heading, the wrong value, the Draws row (date, amount) whose check turns FALSE, and that check).
+PLANTED: tuple[tuple[str, str, Any, str, float, tuple[str, str], str], ...] = (
+    # the mean of the lowest closes taken for the price, the day's low 1.45 ignored
+    (
+        "lincoln_park_shape",
+        "Draws",
+        ("2025-04-07", "290000"),
+        "Price",
+        1.47,
+        ("2025-04-07", "290000"),
+        "Check: price",
+    ),
+    # the mean of all ten closes of the window (1.684), not of the 3 lowest
+    (
+        "lincoln_park_shape",
+        "Draws",
+        ("2025-04-22", "300000"),
+        "Mean of 3 lowest closes",
+        1.684,
+        ("2025-04-22", "300000"),
+        "Check: mean of 3 lowest closes",
+    ),
+    # the day's low mistyped in the prices
+    (
+        "lincoln_park_shape",
+        "Prices",
+        "2025-04-07",
+        "Low",
+        1.40,
+        ("2025-04-07", "290000"),
+        "Check: low",
+    ),
+    # the limit of a price of 2.00 or more taken below it
+    (
+        "lincoln_park_shape",
+        "Draws",
+        ("2025-04-22", "400000"),
+        "Most shares at the price",
+        250000,
+        ("2025-04-22", "400000"),
+        "Check: share limit",
+    ),
+    # a floor of 0.45: the request at 0.48 should not have been blocked
+    (
+        "lincoln_park_shape",
+        "Terms",
+        "FloorPrice",
+        "",
+        0.45,
+        ("2025-05-12", "50000"),
+        "Check: floor",
+    ),
+    # the mean of the window's VWAPs (2.1075), not the lowest
+    (
+        "sepa_shape",
+        "Draws",
+        ("2025-04-07", "1000000"),
+        "Lowest VWAP",
+        2.1075,
+        ("2025-04-07", "1000000"),
+        "Check: lowest VWAP",
+    ),
+    # a VWAP of the window mistyped in the prices
+    (
+        "sepa_shape",
+        "Prices",
+        "2025-04-21",
+        "VWAP",
+        1.9971,
+        ("2025-04-16", "1500000"),
+        "Check: VWAPs",
+    ),
+    # 0.96 x 1.9871 = 1.907616 rounded down is 1.9076; 1.9077 is rounded up
+    (
+        "sepa_shape",
+        "Draws",
+        ("2025-04-16", "1500000"),
+        "Price",
+        1.9077,
+        ("2025-04-16", "1500000"),
+        "Check: price",
+    ),
+)
+
+
+def test_outsider_facilities_through_the_packs_in_libreoffice(tmp_path: Path) -> None:
+    """Each pack shows the columns its facility needs, every check is TRUE in LibreOffice, the
+    values are the hand-worked ones, and each planted wrong number turns its check FALSE."""
+    import openpyxl
+
+    from eql.cli import main
+    from eql.workbook.pack import CHECK_STYLE
+    from libreoffice import recalculate_many
+
+    packs = {}
+    for facility, quarter in OUTSIDER_PACKS.items():
+        packs[facility] = tmp_path / f"{facility}.xlsx"
+        arguments = ["quarter-end", "--terms", str(OUTSIDER / f"{facility}.toml")]
+        arguments += ["--inputs", str(OUTSIDER / facility), "--quarter", quarter]
+        assert main([*arguments, "--out", str(packs[facility])]) == 0
+    planted = []
+    for n, (facility, sheet_name, where, heading, wrong, _, _) in enumerate(PLANTED):
+        book = openpyxl.load_workbook(packs[facility])
+        sheet = book[sheet_name]
+        if sheet_name == "Draws":
+            sheet.cell(_draw_row(sheet, *where), _headings(sheet)[heading]).value = wrong
+        elif sheet_name == "Prices":
+            sheet.cell(_prices_row(sheet, where), _headings(sheet)[heading]).value = wrong
+        else:  # a term, by its defined name
+            sheet[book.defined_names[where].attr_text.split("!")[1].replace("$", "")] = wrong
+        planted.append(tmp_path / f"planted-{n}.xlsx")
+        book.save(planted[-1])
+    order = [*packs.values(), *planted]
+    computed = dict(zip(order, recalculate_many(order, tmp_path / "computed"), strict=True))
+
+    def failing(path: Path) -> set[tuple[str, int, str]]:
+        written = openpyxl.load_workbook(path)
+        values = openpyxl.load_workbook(computed[path], data_only=True)
+        found = set()
+        for sheet in written.worksheets:
+            heading = {v: k for k, v in _headings(sheet).items()}
+            for line in sheet.iter_rows():
+                for cell in line:
+                    if cell.style == CHECK_STYLE:
+                        value = values[sheet.title][cell.coordinate].value
+                        if value is not True:
+                            found.add((sheet.title, cell.row, heading.get(cell.column, "")))
+        return found
+
+    for path in packs.values():
+        assert failing(path) == set()
+    for path, (facility, _, _, _, _, request, check) in zip(planted, PLANTED, strict=True):
+        row = _draw_row(openpyxl.load_workbook(packs[facility])["Draws"], *request)
+        assert ("Draws", row, check) in failing(path), (facility, request, check)
+
+    # The columns each facility needs and no others, and the hand-worked values.
+    lincoln = openpyxl.load_workbook(computed[packs["lincoln_park_shape"]], data_only=True)
+    sepa = openpyxl.load_workbook(computed[packs["sepa_shape"]], data_only=True)
+    assert list(_headings(lincoln["Prices"])) == ["Date", "Close", "Low"]
+    assert list(_headings(sepa["Prices"])) == ["Date", "VWAP"]
+    sepa_headings = list(_headings(sepa["Draws"]))
+    assert {"VWAP 3", "Lowest VWAP", "Check: VWAPs"} <= set(sepa_headings)
+    unneeded = {"Low on the date", "Most shares at the price", "Check: low", "Check: floor"}
+    assert [h for h in sepa_headings if h.startswith("Close") or h in unneeded] == []
+    lincoln_headings = _headings(lincoln["Draws"])
+    assert {"Close 10", "Low on the date", "Most shares at the price"} <= set(lincoln_headings)
+    for facility, book in (("lincoln_park_shape", lincoln), ("sepa_shape", sepa)):
+        draws = book["Draws"]
+        heading = _headings(draws)
+        for answer in (a for a in _outsider_answers() if a["facility"] == facility):
+            row = _draw_row(draws, answer["date"], answer["amount"])
+            assert draws.cell(row, heading["Funded"]).value == float(answer["funded"])
+            assert (
+                str(draws.cell(row, heading["Status"]).value)
+                .replace(",", "")
+                .startswith(answer["status"])
+            )
+            price = draws.cell(row, heading["Price"]).value
+            if answer["price"].startswith("#N/A price pending"):
+                assert price == answer["price"]  # pending, never a blank or a number
+            elif not answer["price"].startswith("#"):
+                assert price == pytest.approx(_expected(answer["price"]), abs=1e-12)
+                assert draws.cell(row, heading["Shares"]).value == int(answer["shares"])
+    # The request the floor blocked shows the price it would have had: the low 0.48, below the
+    # mean of the lowest closes, 0.52.
+    floor_row = _draw_row(lincoln["Draws"], "2025-05-12", "50000")
+    assert lincoln["Draws"].cell(floor_row, lincoln_headings["Price"]).value == 0.48
+    assert (
+        lincoln["Draws"].cell(floor_row, lincoln_headings["Mean of 3 lowest closes"]).value == 0.52
+    )
+
+
+def _team_ledger(path: Path, facility: str, rows: list[tuple[str, float, float, int]]) -> None:
+    """A ledger as a finance team keeps one: a sheet of funded draws with their price and shares,
+    and the prices on a sheet of their own under the headings of prices.csv."""
+    import datetime as dt
+
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    ledger = book.active
+    assert ledger is not None
+    ledger.title = "Draw ledger"
+    ledger.append(["Funding date", "Draw amount", "Purchase price", "Shares issued"])
+    for day, amount, price, shares in rows:
+        ledger.append([dt.date.fromisoformat(day), amount, price, shares])
+    prices = book.create_sheet("Market data")
+    header, *body = _outsider_prices(facility)
+    prices.append([str(h).title() if h != "vwap" else "VWAP" for h in header])
+    for date, *values in body:
+        prices.append([dt.date.fromisoformat(str(date)), *values])
+    book.save(path)
+
+
+def _funded_answers(facility: str) -> list[tuple[str, float, float, int]]:
+    """The requests the terms fund whose price is set, as a ledger records them (the price to
+    four places, as ledgers show it)."""
+    return [
+        (a["date"], float(a["amount"]), round(float(_expected(a["price"])), 4), int(a["shares"]))
+        for a in _outsider_answers()
+        if a["facility"] == facility and a["status"] == "OK" and not a["price"].startswith("#")
+    ]
+
+
+# Ledgers that differ from the terms, each row a draw a finance team might have booked, and the
+# kind of finding and the words eql check must report for it.
+WRONG_LEDGER_ROWS = (
+    # priced at the mean of the lowest closes, the day's low (1.45) ignored
+    ("lincoln_park_shape", ("2025-04-07", 290000.0, 1.47, 197278), "price", "day's low 1.45"),
+    # funded below the floor price
+    ("lincoln_park_shape", ("2025-05-12", 50000.0, 0.48, 104166), "condition", "floor price 0.50"),
+    # more shares in one purchase than its price allows
+    ("lincoln_park_shape", ("2025-04-22", 400000.0, 1.6367, 244399), "limit", "limit of 200,000"),
+    # 1,500,000 / 1.9076 = 786,328.37 rounded up, not down
+    ("sepa_shape", ("2025-04-16", 1500000.0, 1.9076, 786329), "shares", "786,328 by the terms"),
+)
+
+
+@pytest.mark.parametrize("facility", sorted(OUTSIDER_PACKS))
+def test_an_outsider_facility_through_eql_check(facility: str, tmp_path: Path) -> None:
+    import json
+
+    from eql_command import eql
+
+    terms = ("--terms", str(OUTSIDER / f"{facility}.toml"), "--json")
+    right = tmp_path / "right.xlsx"
+    _team_ledger(right, facility, _funded_answers(facility))
+    done = eql("check", str(right), *terms)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert json.loads(done.stdout)["inputs"]["prices"] == "sheet 'Market data'"
+    for n, (name, wrong, kind, words) in enumerate(WRONG_LEDGER_ROWS):
+        if name != facility:
+            continue
+        rows = [row for row in _funded_answers(facility) if row[0] != wrong[0]]
+        path = tmp_path / f"wrong-{n}.xlsx"
+        _team_ledger(path, facility, sorted([*rows, wrong]))
+        done = eql("check", str(path), *terms)
+        assert done.returncode == 1, done.stdout + done.stderr
+        report = json.loads(done.stdout)
+        findings = [f for row in report["rows"] for f in row["findings"]]
+        found = [f for f in findings if f["kind"] == kind and words in f["message"]]
+        assert found, findings
+
+
+def test_outsider_facilities_through_the_template_in_libreoffice(tmp_path: Path) -> None:
+    """The template of each facility file heads its prices as the terms read them, and filled
+    with the facility's inputs, LibreOffice with eql's extension computes every request as worked
+    by hand: a request the floor or the per-purchase share limit blocks funds nothing. The copy
+    LibreOffice saves is read back by eql schedule."""
+    import csv
+
+    import openpyxl
+
+    from eql.facility import load_folder
+    from eql.workbook.template import build_template
+    from eql_command import eql
+    from libreoffice import Office, extension_profile
+
+    empty = tmp_path / "empty.xlsx"
+    done = eql("template", "--terms", str(OUTSIDER / "sepa_shape.toml"), "--out", str(empty))
+    assert done.returncode == 0, done.stderr
+    prices = openpyxl.load_workbook(empty)["Prices"]
+    assert [cell.value for cell in prices[3] if cell.value] == ["Date", "VWAP"]
+    with Office(extension_profile(tmp_path / "office")) as office:
+        for facility in sorted(OUTSIDER_PACKS):
+            terms = load_terms(OUTSIDER / f"{facility}.toml")
+            filled = tmp_path / f"{facility}.xlsx"
+            build_template(terms, load_folder(OUTSIDER / facility, terms)).save(filled)
+            with office.open(filled) as book:
+                book.calculate_all()
+                draws = book.cells("Draws")
+                headings = book.cells("Prices")[2]
+                saved = book.save_xlsx(tmp_path / f"{facility}-computed.xlsx")
+            wanted = (
+                ["Date", "Close", "Low"] if facility == "lincoln_park_shape" else ["Date", "VWAP"]
+            )
+            assert [h for h in headings if h] == wanted
+            heading = {str(name): n for n, name in enumerate(draws[2]) if name}
+            answers = [a for a in _outsider_answers() if a["facility"] == facility]
+            for row, answer in zip(draws[3:], answers, strict=False):
+                assert row[heading["Amount requested"]] == float(answer["amount"])
+                assert str(row[heading["Check"]]).replace(",", "").startswith(answer["status"])
+                assert row[heading["Amount funded"]] == float(answer["funded"])
+                price = row[heading["Price"]]
+                if answer["price"].startswith("#"):
+                    assert str(price).startswith(answer["price"][:24]), price
+                else:
+                    assert price == pytest.approx(_expected(answer["price"]), abs=1e-12)
+                if answer["funded"] != "0" and not answer["shares"].startswith("#"):
+                    assert row[heading["Shares"]] == int(answer["shares"])
+            out = tmp_path / f"{facility}-schedule.csv"
+            done = eql("schedule", "--inputs", str(saved), "--out", str(out))
+            assert done.returncode == 0, done.stderr
+            with out.open(newline="", encoding="utf-8") as fh:
+                statuses = [row["status"].replace(",", "") for row in csv.DictReader(fh)]
+            assert [s[: len(a["status"])] for s, a in zip(statuses, answers, strict=True)] == [
+                a["status"] for a in answers
+            ]

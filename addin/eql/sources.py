@@ -30,6 +30,7 @@ from eql.terms import Terms, default_terms
 from eql.untrusted import Opened, open_workbook
 from eql.vocabulary import LimitKind
 from eql.workbook.layout import DRAWS, INPUT_TABLES
+from eql.workbook.price_columns import LOW_HEADING, SERIES_HEADINGS, reads_low
 from eql.workbook.reader import (
     facility_from_workbook,
     has_input_tables,
@@ -50,6 +51,25 @@ REQUIRED_INPUTS = {
 }
 
 TABLE_NAMES = {spec.key: spec.table for spec in INPUT_TABLES}
+
+
+def price_fields(terms: Terms) -> tuple[str, ...]:
+    """The columns of a prices table the terms read, in the order the engine takes them: the
+    date, the daily price they price on (close, bid or VWAP), the day's low for a rule that
+    reads it."""
+    low = ("low",) if reads_low(terms) else ()
+    return ("date", terms.pricing.series.value, *low)
+
+
+def _where(key: str, terms: Terms) -> str:
+    """Where a missing input would be found, in the words of its headings."""
+    if key != "prices":
+        return REQUIRED_INPUTS[key]
+    headings = ["Date", SERIES_HEADINGS[terms.pricing.series]]
+    if reads_low(terms):
+        headings.append(LOW_HEADING)
+    named = ", ".join(f"'{h}'" for h in headings[:-1])
+    return f"a sheet with {named} and '{headings[-1]}' columns"
 
 
 class MissingInputError(EqlError):
@@ -96,13 +116,13 @@ def workbook_inputs(
     (other than ``skip``, the ledger's) found by its headings.
     """
     template = has_input_tables(book)
+    if template:
+        terms = terms_of(book, terms)
     table_places: dict[str, Place] = {}
-    tables = table_ranges(book, INPUTS, table_places) if template else {}
+    tables = table_ranges(book, INPUTS, terms, table_places) if template else {}
     ranges: dict[str, Rows] = {}
     sources: dict[str, str] = {}
     places: dict[str, Place] = {}
-    if template:
-        terms = terms_of(book, terms)
     for key in INPUTS:
         file = files.get(key)
         if file is not None:
@@ -111,7 +131,13 @@ def workbook_inputs(
         elif key in tables:
             ranges[key], places[key] = tables[key], table_places[key]
             sources[key] = f"table {TABLE_NAMES[key]!r}"
-        elif (found := None if template else find_input_table(book, key, skip=skip)) is not None:
+        elif (
+            found := None
+            if template
+            else find_input_table(
+                book, key, skip=skip, needed=price_fields(terms) if key == "prices" else None
+            )
+        ) is not None:
             sheet, rows, places[key] = found
             ranges[key] = rows
             sources[key] = f"sheet {sheet!r}"
@@ -119,7 +145,7 @@ def workbook_inputs(
             raise MissingInputError(
                 workbook=name,
                 name=key.replace("_", " "),
-                where=REQUIRED_INPUTS[key],
+                where=_where(key, terms),
                 option=key.replace("_", "-"),
             )
         else:

@@ -61,9 +61,14 @@ LEDGER_FIELDS = ("date", "amount", "price", "shares")
 
 # The inputs beside the ledger, each a table of two (or three) columns found by its headings.
 INPUT_HEADINGS: dict[str, dict[str, tuple[str, ...]]] = {
+    # Every column a prices table may hold; the terms say which of them are needed
+    # (:func:`price_fields`).
     "prices": {
         "date": ("date", "trading date", "session", "trade date"),
         "close": ("close", "closing price", "close price", "closing", "last", "adj close"),
+        "bid": ("bid", "closing bid", "close bid", "bid price"),
+        "vwap": ("vwap", "daily vwap", "volume weighted average price"),
+        "low": ("low", "lowest sale price", "low price", "day low", "intraday low"),
     },
     "cash_used": {
         "quarter": ("fiscal quarter", "quarter", "fiscal period", "period"),

@@ -4,7 +4,7 @@ workbook eql did not write: by the headings of its columns, or by an explicit co
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -148,13 +148,16 @@ def _is_draw(date_cell: Any, amount_cell: Any) -> bool:
 
 
 def find_input_table(
-    workbook: Workbook, name: str, skip: str | None = None
+    workbook: Workbook, name: str, skip: str | None = None, needed: Sequence[str] | None = None
 ) -> tuple[str, list[list[Any]], Place] | None:
     """The rows of an input table (prices, cash used, milestones, reductions) found by its
     headings on any sheet but the ledger's: the header then each row of its columns, as the
-    engine's table parsers take them. None when no sheet has one.
+    engine's table parsers take them. None when no sheet has one. ``needed`` names the columns
+    to find, in the order the engine takes them (the prices a facility's terms read); every
+    column of the table by default.
     """
-    fields = INPUT_HEADINGS[name]
+    every = INPUT_HEADINGS[name]
+    fields = every if needed is None else {key: every[key] for key in needed}
     optional = OPTIONAL_COLUMNS.get(name, ())
     for sheet in workbook.worksheets:
         if sheet.title == skip:

@@ -17,12 +17,13 @@ from fractions import Fraction
 from eql.caps import facts_for
 from eql.check.rows import LedgerRow, LedgerRows, TotalsRow
 from eql.conditions import Milestones, failures
-from eql.errors import EqlError
+from eql.errors import BelowFloorError, EqlError
 from eql.ledger import check_draw
 from eql.money import fmt_money
-from eql.pricing import PriceHistory, quote, share_count
+from eql.pricing import PriceHistory, PriceQuote, quote, share_count, share_limit
 from eql.records import Draw, Reduction
 from eql.terms import Terms
+from eql.workbook.price_columns import reads_low, rule_heading
 
 HALF_CENT = Fraction(1, 200)
 PRICE_PLACES = Decimal("0.0001")
@@ -182,6 +183,16 @@ def _check_row(
     shares: int | None = None
     try:
         priced = quote(day, history, terms)
+    except BelowFloorError as error:
+        # The ledger funded a purchase the terms forbid.
+        findings.append(
+            Finding(
+                "condition",
+                entry.row,
+                cells.get("price", cells["date"]),
+                f"funded {fmt_money(amount)} on {day} but {error}",
+            )
+        )
     except EqlError as error:
         if "price" in cells or "shares" in cells:
             findings.append(
@@ -202,7 +213,7 @@ def _check_row(
                     "price",
                     entry.row,
                     cells["price"],
-                    f"price {recorded:f} recorded, {price_text(price)} by the terms (from the average close {priced.mean.normalize():f} of {priced.sessions[0]} .. {priced.sessions[-1]}); off by more than half a cent",
+                    f"price {recorded:f} recorded, {price_text(price)} by the terms ({_basis(priced, history, terms)}); off by more than half a cent",
                 )
             )
         if entry.shares is not None and entry.shares != shares:
@@ -215,7 +226,33 @@ def _check_row(
                     f"{count_text(entry.shares)} shares recorded, {shares:,} by the terms ({fmt_money(amount)} at {price_text(price)}); {'+' if off > 0 else ''}{count_text(off)}",
                 )
             )
+        most = share_limit(priced.exact_price, terms)
+        if most is not None and shares > most:
+            findings.append(
+                Finding(
+                    "limit",
+                    entry.row,
+                    cells.get("shares", cells["amount"]),
+                    f"funded {fmt_money(amount)} on {day} but that is {shares:,} shares at "
+                    f"{price_text(price)}, over the per-purchase share limit of {most:,} at that price",
+                )
+            )
     return RowResult(entry, price, shares, status, tuple(findings))
+
+
+def _basis(priced: PriceQuote, history: PriceHistory, terms: Terms) -> str:
+    """What the price was taken from, in the words of the facility's rule: ``from the average
+    close 2.24 of 2002-04-08 .. 2002-04-12``; a rule reading the day's low names it too."""
+    window = f"of {priced.sessions[0]} .. {priced.sessions[-1]}"
+    value = f"{_lower(rule_heading(terms))} {priced.mean.normalize():f} {window}"
+    if not reads_low(terms):
+        return f"from the {value}"
+    low = history.low(priced.purchase_date)
+    return f"the lesser of the day's low {low.normalize():f} and the {value}"
+
+
+def _lower(text: str) -> str:
+    return text[:1].lower() + text[1:]
 
 
 def price_text(price: Decimal) -> str:

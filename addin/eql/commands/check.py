@@ -41,7 +41,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.add_argument(
         "--prices",
         type=Path,
-        help="closing prices, a CSV of date,close (else a sheet with Date and Close)",
+        help="daily prices, a CSV of date,close (or the bid or VWAP the terms price on, and the "
+        "low where the rule reads it; else a sheet with Date and Close, Bid or VWAP)",
     )
     parser.add_argument(
         "--cash-used", type=Path, help="cash used in operations, a CSV of fiscal_quarter,cash_used"

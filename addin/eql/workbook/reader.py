@@ -7,6 +7,7 @@ that holds a formula), and go through the same parsers as the EQL_ functions use
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from openpyxl.utils import get_column_letter, range_boundaries
@@ -17,8 +18,9 @@ from eql import tables
 from eql.errors import LedgerError
 from eql.facility import OPTIONAL, Facility, from_rows
 from eql.places import Place, named_places
-from eql.terms import Terms, default_terms
+from eql.terms import FACILITY, Terms, default_terms, facility_terms
 from eql.workbook.layout import DRAWS, INPUT_TABLES, PRICES, TERMS, InputTable
+from eql.workbook.price_columns import prices_headings
 
 Rows = list[list[Any]]
 
@@ -36,19 +38,26 @@ def table_sheet(book: Workbook, spec: InputTable) -> str | None:
 
 
 def terms_of(book: Workbook, base: Terms) -> Terms:
-    """``base`` with the workbook's Terms table, when it has one, overriding it."""
+    """``base`` with the workbook's Terms table, when it has one, overriding it. A row naming
+    the facility (as ``eql template --facility`` or ``--terms`` writes first) chooses the
+    facility whose terms the other rows override, as it does for the EQL_ functions."""
     found = _tables_by_name(book)
     if TERMS.table.lower() not in found:
         return base
-    return base.with_overrides(tables.term_overrides(_read(found, TERMS)))
+    rows = tables.term_overrides(_read(found, TERMS))
+    for name, value in rows:
+        if name == FACILITY:
+            base = facility_terms(str(value))
+    return base.with_overrides([(name, value) for name, value in rows if name != FACILITY])
 
 
 def table_ranges(
-    book: Workbook, keys: tuple[str, ...], places: dict[str, Place] | None = None
+    book: Workbook, keys: tuple[str, ...], terms: Terms, places: dict[str, Place] | None = None
 ) -> dict[str, Rows]:
     """The rows of the input tables holding ``keys`` (``prices``, ``draws`` ...); an optional
-    table that is missing is left out, a required one is refused. Where each table's rows sit is
-    put in ``places``.
+    table that is missing is left out, a required one is refused. The Prices table's columns are
+    those ``terms`` read (the daily price they price on, the day's low where the rule reads it).
+    Where each table's rows sit is put in ``places``.
     """
     found = _tables_by_name(book)
     ranges: dict[str, Rows] = {}
@@ -60,7 +69,8 @@ def table_ranges(
             if spec.key in OPTIONAL:
                 continue
             raise LedgerError(name=spec.key, detail=f"the workbook has no table named {spec.table}")
-        ranges[spec.key], places[spec.key] = _read_placed(found, spec)
+        columns = prices_headings(terms) if spec is PRICES else spec.columns
+        ranges[spec.key], places[spec.key] = _read_placed(found, spec, columns)
     return ranges
 
 
@@ -68,9 +78,10 @@ def facility_from_workbook(book: Workbook, terms: Terms | None = None) -> Facili
     """The facility a filled template holds; its Terms table overrides ``terms`` (the default)."""
     keys = tuple(spec.key for spec in INPUT_TABLES if spec is not TERMS)
     places: dict[str, Place] = {}
-    ranges = table_ranges(book, keys, places)
+    chosen = terms_of(book, terms or default_terms())
+    ranges = table_ranges(book, keys, chosen, places)
     with named_places(places):
-        return from_rows(ranges, terms_of(book, terms or default_terms()))
+        return from_rows(ranges, chosen)
 
 
 def _tables_by_name(book: Workbook) -> dict[str, tuple[Worksheet, str]]:
@@ -82,10 +93,12 @@ def _tables_by_name(book: Workbook) -> dict[str, tuple[Worksheet, str]]:
 
 
 def _read(found: dict[str, tuple[Worksheet, str]], spec: InputTable) -> Rows:
-    return _read_placed(found, spec)[0]
+    return _read_placed(found, spec, spec.columns)[0]
 
 
-def _read_placed(found: dict[str, tuple[Worksheet, str]], spec: InputTable) -> tuple[Rows, Place]:
+def _read_placed(
+    found: dict[str, tuple[Worksheet, str]], spec: InputTable, wanted: Sequence[str]
+) -> tuple[Rows, Place]:
     """The data rows of ``spec``'s columns, in the order the engine takes them: the rows of the
     table that hold a cell, read from the sheet's own store of cells (a table's reference may
     span a million rows that hold nothing; blank rows are skipped by the engine anyway).
@@ -98,7 +111,6 @@ def _read_placed(found: dict[str, tuple[Worksheet, str]], spec: InputTable) -> t
             present.setdefault(row, {})[column] = cell.value
     header = present.get(min_row, {})
     headings = [_heading(header.get(column)) for column in range(min_col, max_col + 1)]
-    wanted = spec.columns
     positions: list[int | None] = []
     for name in wanted:
         if _heading(name) not in headings:

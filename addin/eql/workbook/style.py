@@ -17,7 +17,11 @@ from eql.workbook import cells
 DATE = "yyyy-mm-dd"
 MONEY = "#,##0.00"
 WHOLE = "#,##0"
-PRICE = "0.0000##"  # a price has at most as many decimals as the engine gives; 4 shown at least
+PRICE = "0.0000##"
+# A day's close, bid, VWAP or low as given: cents at least, up to 6 decimals (a VWAP has more).
+DAILY_PRICE = (
+    "#,##0.00####"  # a price has at most as many decimals as the engine gives; 4 shown at least
+)
 PCT = "0%"
 
 TITLE = Font(bold=True, size=14)

@@ -26,7 +26,7 @@ from openpyxl.worksheet.table import Table, TableColumn, TableFormula, TableStyl
 from openpyxl.worksheet.worksheet import Worksheet
 
 from eql.facility import Facility
-from eql.ledger import SCHEDULE_HEADER
+from eql.ledger import SCHEDULE_HEADER, ScheduleColumn
 from eql.quarters import fiscal_quarter
 from eql.terms import FACILITY, Terms
 from eql.workbook import cells, layout, style
@@ -46,6 +46,7 @@ from eql.workbook.layout import (
     TERMS,
     InputTable,
 )
+from eql.workbook.price_columns import prices_headings, prices_rows, rule_heading
 from eql.workbook.properties import stamp
 from eql.workbook.references import (
     CASH_RANGE,
@@ -70,11 +71,46 @@ def _guarded(formula: str) -> str:
     return f'=IF({this_row("Funding date")}="","",{formula})'
 
 
-def draw_formulas() -> dict[str, str]:
-    """The formula of each computed column of the Draws table."""
+def price_gates_funding(terms: Terms) -> bool:
+    """Whether the price decides if a request is funded (a floor price, a per-purchase share
+    limit), in the terms as signed or as amended: ``EQL_CHECK`` takes no prices and cannot say."""
+    return any(
+        version.pricing.floor is not None or version.share_limits
+        for version in (terms, *(amended for _, amended in terms.versions))
+    )
+
+
+def _ledger_status() -> str:
+    """This request's status as the ledger of the requests down to it gives it: the last row
+    of ``EQL_SCHEDULE`` over them, which prices each request (a price below the floor, more
+    shares than a purchase may be, block it). The ledger's rule of date order makes this row the
+    last; a text in place of the ledger is its complaint, shown as it is."""
+    requests = (
+        "Draws[[#Headers],[Funding date]]:INDEX(Draws[[#All],[Amount requested]],"
+        "ROW()-ROW(Draws[[#Headers],[Funding date]])+1)"
+    )
+    ledger = (
+        f"EQL_SCHEDULE({requests},{PRICES_RANGE},{CASH_RANGE},{MILESTONES_RANGE},"
+        f"{REDUCTIONS_RANGE},{TERMS_RANGE})"
+    )
+    last = "COUNTA(Draws[[#Headers],[Funding date]]:INDEX(Draws[[#All],[Funding date]],ROW()-ROW(Draws[[#Headers],[Funding date]])+1))"
+    return f"IFERROR(INDEX({ledger},{last},{ScheduleColumn.STATUS.index + 1}),{ledger})"
+
+
+def draw_formulas(terms: Terms | None = None) -> dict[str, str]:
+    """The formula of each computed column of the Draws table (for ``terms`` whose price may
+    block a request, the Check column reads the ledger down to the row)."""
     day = this_row("Funding date")
     funded = this_row("Amount funded")
     shares = this_row("Shares")
+    check = (
+        _ledger_status()
+        if terms is not None and price_gates_funding(terms)
+        else (
+            f"EQL_CHECK({day},{this_row('Amount requested')},{FUNDED_ABOVE},{CASH_RANGE},"
+            f"{MILESTONES_RANGE},{REDUCTIONS_RANGE},{TERMS_RANGE})"
+        )
+    )
     return {
         "Fiscal quarter": _guarded(f"EQL_FISCAL_QUARTER({day},{TERMS_RANGE})"),
         "Term quarter": _guarded(f"EQL_TERM_QUARTER({day},{TERMS_RANGE})"),
@@ -85,10 +121,7 @@ def draw_formulas() -> dict[str, str]:
         "Cap": _guarded(
             f"EQL_CAP({day},{FUNDED_ABOVE},{CASH_RANGE},{REDUCTIONS_RANGE},{TERMS_RANGE})"
         ),
-        "Check": _guarded(
-            f"EQL_CHECK({day},{this_row('Amount requested')},{FUNDED_ABOVE},{CASH_RANGE},"
-            f"{MILESTONES_RANGE},{REDUCTIONS_RANGE},{TERMS_RANGE})"
-        ),
+        "Check": _guarded(check),
         "Funded on": _guarded(day),
         # "OK", or "OK (waived: ...)" when a condition passed only because it was waived.
         "Amount funded": _guarded(
@@ -156,10 +189,10 @@ def build_template(
     assert summary is not None
     summary.title = layout.SUMMARY_SHEET
     _terms_sheet(book, terms)
-    _prices_sheet(book, facility)
+    _prices_sheet(book, terms, facility)
     if prices_note:
         cells.put(book[PRICES.sheet], 2, 1, prices_note)
-    _draws_sheet(book, facility)
+    _draws_sheet(book, terms, facility)
     _cash_used_sheet(book, terms, facility)
     _milestones_sheet(book, terms, facility)
     for list_sheet in LIST_SHEETS:
@@ -237,23 +270,31 @@ def _terms_sheet(book: Workbook, terms: Terms) -> None:
     style.widths(sheet, {"A": 34, "B": 70})
 
 
-def _prices_sheet(book: Workbook, facility: Facility | None) -> None:
-    sheet = _sheet(book, PRICES, PRICES.columns)
-    formats = (style.DATE, style.MONEY)
-    rows = [(day, close) for day, close in facility.closes] if facility else []
-    _table(sheet, PRICES, PRICES.columns, len(rows))
+def _prices_sheet(book: Workbook, terms: Terms, facility: Facility | None) -> None:
+    # The columns the terms read and no others: the daily price headed as the terms price on it
+    # (Close, Bid, VWAP), the day's low only where the rule reads it.
+    columns = prices_headings(terms)
+    sheet = _sheet(book, PRICES, columns)
+    formats = (style.DATE, *(style.DAILY_PRICE for _ in columns[1:]))
+    rows = prices_rows(facility) if facility else []
+    _table(sheet, PRICES, columns, len(rows))
     _fill(sheet, rows, formats)
     _blank_rows(sheet, FIRST_ROW + len(rows), 1 if not rows else 0, formats)
     validate(sheet, "A", date_rule())
-    validate(sheet, "B", amount_rule())
-    style.widths(sheet, {"A": 13, "B": 11})
+    for column in range(2, len(columns) + 1):
+        validate(sheet, get_column_letter(column), amount_rule())
+    style.widths(sheet, {"A": 13, **{get_column_letter(c): 11 for c in range(2, len(columns) + 1)}})
 
 
-def _draws_sheet(book: Workbook, facility: Facility | None) -> None:
-    columns = (*DRAWS.columns, *DRAW_FORMULA_COLUMNS)
+def _draws_sheet(book: Workbook, terms: Terms, facility: Facility | None) -> None:
+    # The rule's value is headed as the facility's rule takes it ("Lowest VWAP", "Mean of 3
+    # lowest closes"); formats and widths stay keyed by the column's place.
+    named = {"Average close": rule_heading(terms)}
+    columns = tuple(named.get(name, name) for name in (*DRAWS.columns, *DRAW_FORMULA_COLUMNS))
+    canonical = {named.get(name, name): name for name in (*DRAWS.columns, *DRAW_FORMULA_COLUMNS)}
     sheet = _sheet(book, DRAWS, columns)
     sheet.freeze_panes = sheet.cell(FIRST_ROW, 2)
-    formulas = draw_formulas()
+    formulas = {named.get(name, name): formula for name, formula in draw_formulas(terms).items()}
     requests = sorted(facility.requests, key=lambda d: (d.date, d.row)) if facility else []
     count = len(requests) + SPARE_DRAW_ROWS if facility else EMPTY_DRAW_ROWS
     _table(sheet, DRAWS, columns, count, formulas)
@@ -271,10 +312,10 @@ def _draws_sheet(book: Workbook, facility: Facility | None) -> None:
                 cells.write_formula(cell, Formula(formulas[name]))
             else:
                 cell.fill = style.INPUT_FILL
-            if name in DRAW_FORMATS:
-                cell.number_format = DRAW_FORMATS[name]
+            if canonical[name] in DRAW_FORMATS:
+                cell.number_format = DRAW_FORMATS[canonical[name]]
     for index, name in enumerate(columns, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = DRAW_WIDTHS[name]
+        sheet.column_dimensions[get_column_letter(index)].width = DRAW_WIDTHS[canonical[name]]
     last_column = get_column_letter(len(columns))
     check = get_column_letter(columns.index("Check") + 1)
     sheet.conditional_formatting.add(

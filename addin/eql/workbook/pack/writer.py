@@ -71,10 +71,14 @@ class PackWriter:
         self.checks.append((sheet.title, cell.coordinate))
         return str(cell.coordinate)
 
-    def name(self, name: str, sheet: Worksheet, coordinate: str) -> None:
-        column = "".join(ch for ch in coordinate if ch.isalpha())
-        row = "".join(ch for ch in coordinate if ch.isdigit())
-        reference = f"'{sheet.title}'!${column}${row}"
+    def name(self, name: str, sheet: Worksheet, coordinates: str) -> None:
+        """A defined name for a cell (``B7``) or a range of cells (``B7:B9``) of ``sheet``."""
+        parts = []
+        for coordinate in coordinates.split(":"):
+            column = "".join(ch for ch in coordinate if ch.isalpha())
+            row = "".join(ch for ch in coordinate if ch.isdigit())
+            parts.append(f"${column}${row}")
+        reference = f"'{sheet.title}'!{':'.join(parts)}"
         self.book.defined_names[name] = DefinedName(name, attr_text=reference)
 
 
