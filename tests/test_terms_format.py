@@ -277,13 +277,23 @@ PLANTED: tuple[tuple[str, str, Any, str, float, tuple[str, str], str], ...] = (
         ("2025-04-07", "290000"),
         "Check: low",
     ),
-    # the limit of a price of 2.00 or more taken below it
+    # the limit of a close of 2.00 or more taken below it
     (
         "lincoln_park_shape",
         "Draws",
         ("2025-04-22", "400000"),
-        "Most shares at the price",
+        "Most shares a purchase may be",
         250000,
+        ("2025-04-22", "400000"),
+        "Check: share limit",
+    ),
+    # the purchase date's close, which the limit is read at, mistyped
+    (
+        "lincoln_park_shape",
+        "Draws",
+        ("2025-04-22", "400000"),
+        "Close on the date",
+        2.10,
         ("2025-04-22", "400000"),
         "Check: share limit",
     ),
@@ -387,10 +397,15 @@ def test_outsider_facilities_through_the_packs_in_libreoffice(tmp_path: Path) ->
     assert list(_headings(sepa["Prices"])) == ["Date", "VWAP"]
     sepa_headings = list(_headings(sepa["Draws"]))
     assert {"VWAP 3", "Lowest VWAP", "Check: VWAPs"} <= set(sepa_headings)
-    unneeded = {"Low on the date", "Most shares at the price", "Check: low", "Check: floor"}
+    unneeded = {"Low on the date", "Most shares a purchase may be", "Check: low", "Check: floor"}
     assert [h for h in sepa_headings if h.startswith("Close") or h in unneeded] == []
     lincoln_headings = _headings(lincoln["Draws"])
-    assert {"Close 10", "Low on the date", "Most shares at the price"} <= set(lincoln_headings)
+    assert {
+        "Close 10",
+        "Low on the date",
+        "Close on the date",
+        "Most shares a purchase may be",
+    } <= set(lincoln_headings)
     for facility, book in (("lincoln_park_shape", lincoln), ("sepa_shape", sepa)):
         draws = book["Draws"]
         heading = _headings(draws)
@@ -408,6 +423,16 @@ def test_outsider_facilities_through_the_packs_in_libreoffice(tmp_path: Path) ->
             elif not answer["price"].startswith("#"):
                 assert price == pytest.approx(_expected(answer["price"]), abs=1e-12)
                 assert draws.cell(row, heading["Shares"]).value == int(answer["shares"])
+    # The pending advance shows its sessions, the VWAPs entered by the quarter's end (2.31 on
+    # 2025-06-27, 2.28 on 06-30) and that the rest, and so the price and shares, are pending.
+    sepa_heading = _headings(sepa["Draws"])
+    pending = _draw_row(sepa["Draws"], "2025-06-26", "500000")
+    assert [sepa["Draws"].cell(pending, sepa_heading[f"VWAP {n}"]).value for n in (1, 2, 3)] == [
+        2.31,
+        2.28,
+        None,
+    ]
+    assert sepa["Draws"].cell(pending, sepa_heading["Shares"]).value == "pending"
     # The request the floor blocked shows the price it would have had: the low 0.48, below the
     # mean of the lowest closes, 0.52.
     floor_row = _draw_row(lincoln["Draws"], "2025-05-12", "50000")
@@ -543,3 +568,19 @@ def test_outsider_facilities_through_the_template_in_libreoffice(tmp_path: Path)
             assert [s[: len(a["status"])] for s, a in zip(statuses, answers, strict=True)] == [
                 a["status"] for a in answers
             ]
+
+
+def test_the_template_prints_on_the_paper_of_the_facilitys_currency(tmp_path: Path) -> None:
+    # A4 (the file format's paper size 9) for a facility in euros, US Letter (1) for one in
+    # dollars, on every sheet, as the packs print.
+    from eql.workbook.template import build_template
+
+    path = _example(tmp_path)
+    text = path.read_text(encoding="utf-8").replace(
+        'calendar = "XNAS"', 'calendar = "XNAS"\ncurrency = "EUR"'
+    )
+    path.write_text(text, encoding="utf-8")
+    euro = build_template(load_terms(path))
+    assert {sheet.page_setup.paperSize for sheet in euro.worksheets} == {9}
+    dollar = build_template(load_terms(OUTSIDER / "sepa_shape.toml"))
+    assert {sheet.page_setup.paperSize for sheet in dollar.worksheets} == {1}

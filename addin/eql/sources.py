@@ -25,12 +25,13 @@ from eql.csvfiles import read_csv_table
 from eql.errors import EqlError, LedgerError
 from eql.example import example_folder
 from eql.facility import Facility, from_rows, load_folder
+from eql.market import columns_needed
 from eql.places import Place, named_places
 from eql.terms import Terms, default_terms
 from eql.untrusted import Opened, open_workbook
 from eql.vocabulary import LimitKind
 from eql.workbook.layout import DRAWS, INPUT_TABLES
-from eql.workbook.price_columns import LOW_HEADING, SERIES_HEADINGS, reads_low
+from eql.workbook.price_columns import prices_headings
 from eql.workbook.reader import (
     facility_from_workbook,
     has_input_tables,
@@ -54,20 +55,17 @@ TABLE_NAMES = {spec.key: spec.table for spec in INPUT_TABLES}
 
 
 def price_fields(terms: Terms) -> tuple[str, ...]:
-    """The columns of a prices table the terms read, in the order the engine takes them: the
+    """The columns of a prices table the terms read, in the order of the market's columns: the
     date, the daily price they price on (close, bid or VWAP), the day's low for a rule that
-    reads it."""
-    low = ("low",) if reads_low(terms) else ()
-    return ("date", terms.pricing.series.value, *low)
+    reads it ..."""
+    return tuple(column.value for column in columns_needed(terms))
 
 
 def _where(key: str, terms: Terms) -> str:
     """Where a missing input would be found, in the words of its headings."""
     if key != "prices":
         return REQUIRED_INPUTS[key]
-    headings = ["Date", SERIES_HEADINGS[terms.pricing.series]]
-    if reads_low(terms):
-        headings.append(LOW_HEADING)
+    headings = prices_headings(terms)
     named = ", ".join(f"'{h}'" for h in headings[:-1])
     return f"a sheet with {named} and '{headings[-1]}' columns"
 

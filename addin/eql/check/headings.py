@@ -69,6 +69,7 @@ INPUT_HEADINGS: dict[str, dict[str, tuple[str, ...]]] = {
         "bid": ("bid", "closing bid", "close bid", "bid price"),
         "vwap": ("vwap", "daily vwap", "volume weighted average price"),
         "low": ("low", "lowest sale price", "low price", "day low", "intraday low"),
+        "volume": ("volume", "shares traded", "daily volume", "trading volume"),
     },
     "cash_used": {
         "quarter": ("fiscal quarter", "quarter", "fiscal period", "period"),

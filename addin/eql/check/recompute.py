@@ -20,9 +20,18 @@ from eql.conditions import Milestones, failures
 from eql.errors import BelowFloorError, EqlError
 from eql.ledger import check_draw
 from eql.money import fmt_money
-from eql.pricing import PriceHistory, PriceQuote, quote, share_count, share_limit
+from eql.pricing import (
+    PriceHistory,
+    PriceQuote,
+    limit_price,
+    quote,
+    share_count,
+    share_limit,
+)
 from eql.records import Draw, Reduction
 from eql.terms import Terms
+from eql.values import show
+from eql.vocabulary import LimitPrice
 from eql.workbook.price_columns import reads_low, rule_heading
 
 HALF_CENT = Fraction(1, 200)
@@ -226,18 +235,40 @@ def _check_row(
                     f"{count_text(entry.shares)} shares recorded, {shares:,} by the terms ({fmt_money(amount)} at {price_text(price)}); {'+' if off > 0 else ''}{count_text(off)}",
                 )
             )
-        most = share_limit(priced.exact_price, terms)
-        if most is not None and shares > most:
-            findings.append(
-                Finding(
-                    "limit",
-                    entry.row,
-                    cells.get("shares", cells["amount"]),
-                    f"funded {fmt_money(amount)} on {day} but that is {shares:,} shares at "
-                    f"{price_text(price)}, over the per-purchase share limit of {most:,} at that price",
-                )
-            )
+        if terms.share_limits:
+            findings.extend(_share_limit(entry, priced, shares, history, terms))
     return RowResult(entry, price, shares, status, tuple(findings))
+
+
+def _share_limit(
+    entry: LedgerRow, priced: PriceQuote, shares: int, history: PriceHistory, terms: Terms
+) -> list[Finding]:
+    """A funded draw of more shares than one purchase may be, at the price the terms read the
+    limit at (the purchase date's close, or the purchase price)."""
+    assert entry.amount is not None
+    where = entry.cells.get("shares", entry.cells["amount"])
+    try:
+        at = limit_price(priced.purchase_date, priced, history, terms)
+    except EqlError as error:
+        return [Finding("unchecked", entry.row, where, f"share limit not checked: {error}")]
+    most = share_limit(at, terms)
+    if most is None or shares <= most:
+        return []
+    basis = (
+        "at that price"
+        if terms.share_limit_price is LimitPrice.PURCHASE_PRICE
+        else f"with the purchase date's close at {show(at)}"
+    )
+    return [
+        Finding(
+            "limit",
+            entry.row,
+            where,
+            f"funded {fmt_money(entry.amount)} on {priced.purchase_date} but that is {shares:,} "
+            f"shares at {price_text(priced.price)}, over the per-purchase share limit of "
+            f"{most:,} {basis}",
+        )
+    ]
 
 
 def _basis(priced: PriceQuote, history: PriceHistory, terms: Terms) -> str:

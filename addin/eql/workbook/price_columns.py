@@ -1,9 +1,10 @@
-"""What a facility's prices are called wherever a workbook shows them: the daily price the terms
-price on (Close, Bid or VWAP, ``pricing.series``), and the value the pricing rule takes of the
-window before the factor (``Average close``, ``Lowest VWAP``, ``Mean of 3 lowest closes``).
+"""What a facility's prices are called wherever a workbook shows them: the market columns its
+terms read (:func:`eql.market.columns_needed`), each under its heading, and the value the pricing
+rule takes of the window before the factor (``Average close``, ``Lowest VWAP``, ``Mean of 3 lowest
+closes``).
 
 The template's headings and the pack's follow the terms, so a facility priced on VWAPs never
-shows a column headed "Close".
+shows a column headed "Close", and a Low column appears only where the rule reads the day's low.
 """
 
 from __future__ import annotations
@@ -14,27 +15,40 @@ from decimal import Decimal
 
 from eql.errors import EqlError
 from eql.facility import Facility
+from eql.market import columns_needed, market_column
+from eql.pricing import PriceHistory
 from eql.terms import PricingRule, Terms
-from eql.vocabulary import PriceSeries, PricingRuleKind, registry
+from eql.vocabulary import MarketColumn, PricingRuleKind, registry
 
-# The heading of a column of the daily price each series is.
-SERIES_HEADINGS: Mapping[PriceSeries, str] = registry(
-    PriceSeries,
-    {PriceSeries.CLOSE: "Close", PriceSeries.BID: "Bid", PriceSeries.VWAP: "VWAP"},
-    "workbook price column headings",
-)
-# What a column of each series holds, in words.
-SERIES_WORDS: Mapping[PriceSeries, str] = registry(
-    PriceSeries,
+# The heading of each market column in a workbook eql writes (each is one the prices range's
+# header is read by, eql.market.HEADINGS).
+HEADINGS: Mapping[MarketColumn, str] = registry(
+    MarketColumn,
     {
-        PriceSeries.CLOSE: "closing prices",
-        PriceSeries.BID: "closing bids",
-        PriceSeries.VWAP: "daily VWAPs",
+        MarketColumn.DATE: "Date",
+        MarketColumn.CLOSE: "Close",
+        MarketColumn.BID: "Bid",
+        MarketColumn.VWAP: "VWAP",
+        MarketColumn.LOW: "Low",
+        MarketColumn.VOLUME: "Volume",
     },
-    "workbook price series in words",
+    "workbook market column headings",
 )
-# The day's lowest sale price, read on the purchase date by a rule that takes it.
-LOW_HEADING = "Low"
+# What a column of each daily price holds, in words.
+WORDS: Mapping[MarketColumn, str] = registry(
+    MarketColumn,
+    {
+        MarketColumn.DATE: "dates",
+        MarketColumn.CLOSE: "closing prices",
+        MarketColumn.BID: "closing bids",
+        MarketColumn.VWAP: "daily VWAPs",
+        MarketColumn.LOW: "the days' lows",
+        MarketColumn.VOLUME: "volumes",
+    },
+    "workbook market columns in words",
+)
+LOW_HEADING = HEADINGS[MarketColumn.LOW]
+CLOSE_HEADING = HEADINGS[MarketColumn.CLOSE]
 
 
 def _plural(series: str) -> str:
@@ -64,14 +78,7 @@ RULE_HEADINGS: Mapping[PricingRuleKind, Callable[[PricingRule], str]] = registry
 
 def series_heading(rule: PricingRule) -> str:
     """``Close``, ``Bid`` or ``VWAP``: the daily price the rule reads."""
-    return SERIES_HEADINGS[rule.series]
-
-
-def prices_in_words(terms: Terms) -> str:
-    """What a facility's prices range holds: ``closing prices``, ``daily VWAPs``, ``closing
-    prices and the days' lows``."""
-    low = " and the days' lows" if reads_low(terms) else ""
-    return f"{SERIES_WORDS[terms.pricing.series]}{low}"
+    return HEADINGS[market_column(rule.series)]
 
 
 def rule_heading(terms: Terms) -> str:
@@ -81,28 +88,40 @@ def rule_heading(terms: Terms) -> str:
 
 
 def reads_low(terms: Terms) -> bool:
-    """Whether the pricing rule reads the purchase date's lowest sale price."""
-    return terms.pricing.rule is PricingRuleKind.LOW_OR_MEAN_LOWEST_CLOSES
+    """Whether the terms read the purchase date's lowest sale price."""
+    return MarketColumn.LOW in columns_needed(terms)
 
 
 def prices_headings(terms: Terms) -> tuple[str, ...]:
-    """The columns of a facility's prices, as a workbook heads them: the date, the daily price the
-    terms price on, and the day's low where the rule reads it."""
-    low = (LOW_HEADING,) if reads_low(terms) else ()
-    return ("Date", series_heading(terms.pricing), *low)
+    """The columns of a facility's prices, as a workbook heads them: the market columns its
+    terms read and no others, the date first."""
+    return tuple(HEADINGS[column] for column in columns_needed(terms))
+
+
+def series_words(terms: Terms) -> str:
+    """The daily price the terms price on, in words: ``closing prices``, ``daily VWAPs``."""
+    return WORDS[market_column(terms.pricing.series)]
+
+
+def prices_in_words(terms: Terms) -> str:
+    """What a facility's prices hold: ``closing prices``, ``daily VWAPs and volumes``."""
+    words = [WORDS[column] for column in columns_needed(terms)[1:]]
+    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} and {words[-1]}"
 
 
 def prices_rows(facility: Facility) -> list[tuple[dt.date | Decimal | None, ...]]:
-    """Each day of a facility's prices under :func:`prices_headings`, in date order; a day's low
-    is blank where the prices give none (only a purchase date's low is required)."""
-    low = reads_low(facility.terms)
+    """Each day of a facility's prices under :func:`prices_headings`, in date order; a value the
+    prices do not give is blank (only the days a rule or a limit reads need one)."""
+    columns = columns_needed(facility.terms)[1:]
+    # Read as the terms read the range: a range without a header holds their price second.
+    history = facility.prices.of(facility.terms.pricing.series)
     return [
-        (day, price, *((_low(facility, day),) if low else ())) for day, price in facility.closes
+        (day, *(_daily(history, column, day) for column in columns)) for day, _ in facility.closes
     ]
 
 
-def _low(facility: Facility, day: dt.date) -> Decimal | None:
+def _daily(history: PriceHistory, column: MarketColumn, day: dt.date) -> Decimal | None:
     try:
-        return facility.prices.low(day)
+        return history.daily(column, day, "a workbook's prices")
     except EqlError:
         return None

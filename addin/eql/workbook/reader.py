@@ -128,6 +128,9 @@ def _read_placed(
         for row in body
     ]
     letters = tuple("" if column is None else get_column_letter(column) for column in positions)
+    if spec is PRICES:
+        # The prices with their headings, by which the engine finds each market column.
+        rows, body = [list(wanted), *rows], [min_row, *body]
     return rows, Place(f"sheet {sheet.title!r}", tuple(body), letters)
 
 

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 # The ranges every formula passes, named once here.
 TERMS_RANGE = "Terms"
-PRICES_RANGE = "Prices"
+# The prices with their heading row, by which the engine finds each market column it reads.
+PRICES_RANGE = "Prices[#All]"
 CASH_RANGE = "CashUsed"
 MILESTONES_RANGE = "Milestones[[Key]:[Date]]"
 REDUCTIONS_RANGE = "Reductions"

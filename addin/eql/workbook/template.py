@@ -201,6 +201,9 @@ def build_template(
     _schedule_sheet(book, facility)
     _conf_sheet(book)
     book.defined_names["EQL_AS_OF"] = DefinedName("EQL_AS_OF", attr_text="Summary!$B$4")
+    # On paper as the packs print: US Letter for a facility in USD, A4 for any other currency.
+    for sheet in book.worksheets:
+        sheet.page_setup.paperSize = style.paper_for(terms.currency)
     return book
 
 

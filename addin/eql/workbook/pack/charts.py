@@ -16,6 +16,7 @@ from eql.workbook import style
 from eql.workbook.pack.facts import PackFacts
 from eql.workbook.pack.reference import PRICES_SHEET
 from eql.workbook.pack.writer import HEADER, PackWriter
+from eql.workbook.price_columns import series_words
 
 CHART_DATA = "Chart data"
 LINE_COLOURS = ("1F4E79", "C00000", "7F7F7F")
@@ -119,7 +120,7 @@ def _funding_chart(data: Worksheet, found: PackFacts, rows: tuple[int, int]) -> 
 
 def _prices_chart(prices: Worksheet, data: Worksheet, found: PackFacts) -> ScatterChart:
     chart = _chart(
-        "Closing prices and the purchase prices of the draws",
+        f"{series_words(found.terms).capitalize()} and the purchase prices of the draws",
         f"{found.terms.currency} per share",
         "0.00",
     )

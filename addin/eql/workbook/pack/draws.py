@@ -10,6 +10,7 @@ where the terms set them.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
 from decimal import Decimal
@@ -17,11 +18,11 @@ from decimal import Decimal
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from eql.errors import BelowFloorError, EqlError
+from eql.errors import BelowFloorError, EqlError, PricePendingError
 from eql.ledger import ScheduleRow
-from eql.pricing import PriceQuote, pricing_sessions, quote, share_limit
+from eql.pricing import PriceQuote, limit_price, pricing_sessions, quote, share_limit
 from eql.terms import Terms
-from eql.vocabulary import PricingRuleKind, Rounding, registry
+from eql.vocabulary import LimitPrice, PricingRuleKind, Rounding, registry
 from eql.workbook import cells, style
 from eql.workbook.pack.facts import PackFacts
 from eql.workbook.pack.reference import PRICES_SHEET, prices_column
@@ -32,7 +33,13 @@ from eql.workbook.pack.writer import (
     PackWriter,
     red_when_false,
 )
-from eql.workbook.price_columns import LOW_HEADING, reads_low, rule_heading, series_heading
+from eql.workbook.price_columns import (
+    CLOSE_HEADING,
+    LOW_HEADING,
+    reads_low,
+    rule_heading,
+    series_heading,
+)
 from eql.workbook.roundings import rounded
 
 # What a status says when the floor or a per-purchase share limit blocks a request (the
@@ -40,7 +47,9 @@ from eql.workbook.roundings import rounded
 BELOW_FLOOR = "below the floor price"
 OVER_SHARE_LIMIT = "per-purchase share limit exceeded"
 LOW_COLUMN = f"{LOW_HEADING} on the date"
-SHARE_LIMIT_COLUMN = "Most shares at the price"
+SHARE_LIMIT_COLUMN = "Most shares a purchase may be"
+LIMIT_CLOSE_COLUMN = "Close on the date"
+PENDING = "pending"
 
 
 def _mean(closes: str, _terms: Terms) -> str:
@@ -91,10 +100,16 @@ def columns(terms: Terms) -> list[str]:
         rule_heading(terms),
         "Price",
         "Shares",
+        *([LIMIT_CLOSE_COLUMN] if _limit_at_close(terms) else []),
         *([SHARE_LIMIT_COLUMN] if terms.share_limits else []),
         "Restricted legend",
         *checks(terms),
     ]
+
+
+def _limit_at_close(terms: Terms) -> bool:
+    """Whether the per-purchase share limit is read at the purchase date's close."""
+    return bool(terms.share_limits) and terms.share_limit_price is LimitPrice.CLOSE
 
 
 def checks(terms: Terms) -> list[str]:
@@ -189,6 +204,8 @@ class _DrawRows:
         self.series = series_heading(self.terms.pricing)
         self.rule = rule_heading(self.terms)
         self.check_names = checks(self.terms)
+        # The prices as the terms read them (a range without a header holds their price second).
+        self.history = found.facility.prices.of(self.terms.pricing.series)
 
     def cell(self, name: str, row: int) -> str:
         return f"{get_column_letter(self.at[name])}{row}"
@@ -220,11 +237,21 @@ class _DrawRows:
         )
         shown = priced(item, self.found)
         if shown is None:
-            # No price (pending, or a price missing): the sessions it waits for, and why.
+            # No price (pending, or a price missing): the sessions it waits for with the prices
+            # already entered, and why; a pending price is said to be pending, never a blank.
             error = item.price_error.cell_text() if item.price_error else ""
+            series = self.series
+            history = self.history
             for n, session in enumerate(_sessions(request.date, self.terms), start=1):
                 self.put(row, f"Session {n}", session)
+                if session <= self.found.as_of and session in history.positions:
+                    with contextlib.suppress(EqlError):
+                        entered = history.close(session, n, self.terms.pricing.sessions)
+                        self.put(row, f"{series} {n}", entered, style.DAILY_PRICE)
             self.put(row, "Price", error)
+            if isinstance(item.price_error, PricePendingError):
+                self.put(row, self.rule, PENDING)
+                self.put(row, "Shares", PENDING)
             return
         self._priced(row, item, shown)
 
@@ -249,7 +276,7 @@ class _DrawRows:
         low = None
         if reads_low(terms):
             low = cell[LOW_COLUMN]
-            self.put(row, LOW_COLUMN, self.found.facility.prices.low(item.request.date))
+            self.put(row, LOW_COLUMN, self.history.low(item.request.date))
             self.sheet[low].number_format = style.DAILY_PRICE
             on_date = _from_prices(terms, LOW_HEADING, cell["Funding date"])
             self.check(row, "Check: low", f"={low}={on_date}")
@@ -266,16 +293,38 @@ class _DrawRows:
         if terms.pricing.floor is not None:
             self.check(row, "Check: floor", _floor_check(price, funded, status))
         if terms.share_limits:
-            self.put(row, SHARE_LIMIT_COLUMN, share_limit(shown.exact_price, terms), style.WHOLE)
-            asked = rounded(f"{cell['Requested']}/{price}", 0, terms.share_rounding)
-            limit = cell[SHARE_LIMIT_COLUMN]
-            self.check(
-                row,
-                "Check: share limit",
-                f"=AND({limit}=LOOKUP({price},ShareLimitPrices,ShareLimitShares),"
-                f'IF(ISNUMBER(SEARCH("{OVER_SHARE_LIMIT}",{status})),{asked}>{limit},'
-                f"{asked}<={limit}))",
-            )
+            self._share_limit(row, item, shown, cell)
+
+    def _share_limit(
+        self, row: int, item: ScheduleRow, shown: PriceQuote, cell: dict[str, str]
+    ) -> None:
+        """The most shares the purchase may be, by the price the terms read the limit at (the
+        purchase date's close, checked against the Prices sheet, or the purchase price), and
+        whether the status says the request is over it exactly when it is."""
+        terms, price = self.terms, cell["Price"]
+        at = price
+        if terms.share_limit_price is LimitPrice.CLOSE:
+            at = cell[LIMIT_CLOSE_COLUMN]
+            try:
+                close = limit_price(item.request.date, shown, self.found.facility.prices, terms)
+            except EqlError:  # no close on the date: the status says so, and nothing is checked
+                return
+            self.put(row, LIMIT_CLOSE_COLUMN, close, style.DAILY_PRICE)
+            on_date = _from_prices(terms, CLOSE_HEADING, cell["Funding date"])
+            at_check = f"{at}={on_date},"
+        else:
+            close = shown.exact_price
+            at_check = ""
+        self.put(row, SHARE_LIMIT_COLUMN, share_limit(close, terms), style.WHOLE)
+        asked = rounded(f"{cell['Requested']}/{price}", 0, terms.share_rounding)
+        limit = cell[SHARE_LIMIT_COLUMN]
+        self.check(
+            row,
+            "Check: share limit",
+            f"=AND({at_check}{limit}=LOOKUP({at},ShareLimitPrices,ShareLimitShares),"
+            f'IF(ISNUMBER(SEARCH("{OVER_SHARE_LIMIT}",{cell["Status"]})),{asked}>{limit},'
+            f"{asked}<={limit}))",
+        )
 
 
 def _sessions(day: dt.date, terms: Terms) -> tuple[dt.date, ...]:
