@@ -20,18 +20,10 @@ from eql.conditions import Milestones, failures
 from eql.errors import BelowFloorError, EqlError
 from eql.ledger import check_draw
 from eql.money import fmt_money
-from eql.pricing import (
-    PriceHistory,
-    PriceQuote,
-    limit_price,
-    quote,
-    share_count,
-    share_limit,
-)
+from eql.pricing import PriceHistory, PriceQuote, quote, share_count
+from eql.purchase_limits import most_shares
 from eql.records import Draw, Reduction
 from eql.terms import Terms
-from eql.values import show
-from eql.vocabulary import LimitPrice
 from eql.workbook.price_columns import reads_low, rule_heading
 
 HALF_CENT = Fraction(1, 200)
@@ -248,17 +240,12 @@ def _share_limit(
     assert entry.amount is not None
     where = entry.cells.get("shares", entry.cells["amount"])
     try:
-        at = limit_price(priced.purchase_date, priced, history, terms)
+        found = most_shares(priced.purchase_date, history, terms, priced)
     except EqlError as error:
         return [Finding("unchecked", entry.row, where, f"share limit not checked: {error}")]
-    most = share_limit(at, terms)
+    most = found.most
     if most is None or shares <= most:
         return []
-    basis = (
-        "at that price"
-        if terms.share_limit_price is LimitPrice.PURCHASE_PRICE
-        else f"with the purchase date's close at {show(at)}"
-    )
     return [
         Finding(
             "limit",
@@ -266,7 +253,7 @@ def _share_limit(
             where,
             f"funded {fmt_money(entry.amount)} on {priced.purchase_date} but that is {shares:,} "
             f"shares at {price_text(priced.price)}, over the per-purchase share limit of "
-            f"{most:,} {basis}",
+            f"{most:,} {found.basis}",
         )
     ]
 

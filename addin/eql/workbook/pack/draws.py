@@ -20,9 +20,10 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from eql.errors import BelowFloorError, EqlError, PricePendingError
 from eql.ledger import ScheduleRow
-from eql.pricing import PriceQuote, limit_price, pricing_sessions, quote, share_limit
+from eql.pricing import PriceQuote, pricing_sessions, quote
+from eql.purchase_limits import most_shares
 from eql.terms import Terms
-from eql.vocabulary import LimitPrice, PricingRuleKind, Rounding, registry
+from eql.vocabulary import LimitPrice, MarketColumn, PricingRuleKind, Rounding, registry
 from eql.workbook import cells, style
 from eql.workbook.pack.facts import PackFacts
 from eql.workbook.pack.reference import PRICES_SHEET, prices_column
@@ -302,20 +303,18 @@ class _DrawRows:
         purchase date's close, checked against the Prices sheet, or the purchase price), and
         whether the status says the request is over it exactly when it is."""
         terms, price = self.terms, cell["Price"]
-        at = price
+        day = item.request.date
+        try:
+            most = most_shares(day, self.found.facility.prices, terms, shown)
+        except EqlError:  # no close on the date: the status says so, and nothing is checked
+            return
+        at, at_check = price, ""
         if terms.share_limit_price is LimitPrice.CLOSE:
             at = cell[LIMIT_CLOSE_COLUMN]
-            try:
-                close = limit_price(item.request.date, shown, self.found.facility.prices, terms)
-            except EqlError:  # no close on the date: the status says so, and nothing is checked
-                return
+            close = self.history.daily(MarketColumn.CLOSE, day, "the per-purchase share limit")
             self.put(row, LIMIT_CLOSE_COLUMN, close, style.DAILY_PRICE)
-            on_date = _from_prices(terms, CLOSE_HEADING, cell["Funding date"])
-            at_check = f"{at}={on_date},"
-        else:
-            close = shown.exact_price
-            at_check = ""
-        self.put(row, SHARE_LIMIT_COLUMN, share_limit(close, terms), style.WHOLE)
+            at_check = f"{at}={_from_prices(terms, CLOSE_HEADING, cell['Funding date'])},"
+        self.put(row, SHARE_LIMIT_COLUMN, most.most, style.WHOLE)
         asked = rounded(f"{cell['Requested']}/{price}", 0, terms.share_rounding)
         limit = cell[SHARE_LIMIT_COLUMN]
         self.check(
