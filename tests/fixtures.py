@@ -302,3 +302,31 @@ def accelerated_prices(row: dict[str, str], as_date: Any = str) -> list[list[Any
         date, *fields = item.split(":")
         rows.append([as_date(date), *(float(field) if field else None for field in fields)])
     return rows
+
+
+# tests/resources/share_schedule.csv: the inputs of its two Yorkville-shaped ledgers. Every
+# session's VWAP is 2.00 (the price is 0.97 x 2.00 = 1.94); 10,000,000 shares outstanding before
+# signing; the investor held none on 2024-06-28; 50,000 commitment shares and a purchase of
+# 1,600,000 shares for 3,200,000 were issued before the ledger.
+# Every session's volume is 1,000,000 shares, so the SEPA's advance limit by traded value (the
+# mean of VWAP x volume of the 5 sessions before the notice, 2,000,000) never binds here.
+SHARE_SCHEDULE_VWAPS = [
+    [(dt.date(2024, 6, 20) + dt.timedelta(days=n)).isoformat(), 2.0, 1_000_000.0]
+    for n in range(45)
+    if (dt.date(2024, 6, 20) + dt.timedelta(days=n)).weekday() < 5
+]
+SHARE_MARKET_HEADER = ["Date", "VWAP", "Volume"]
+SHARE_SCHEDULE_ISSUED = [["2024-06-03", 50000.0, 0.0], ["2024-06-20", 1600000.0, 3200000.0]]
+SHARE_SCHEDULE_OUTSTANDING = [["2024-05-31", 10000000.0]]
+SHARE_SCHEDULE_HOLDINGS = [["2024-06-28", 0.0]]
+
+
+def share_schedule_terms(ledger: str) -> list[list[str]]:
+    """The Terms range of a share_schedule.csv ledger: Yorkville, approved from a date or not."""
+    terms = [["facility", "yorkville_sepa"]]
+    if ledger.startswith("approved "):
+        terms += [
+            ["share_caps.exchange.approved", "TRUE"],
+            ["share_caps.exchange.approved_on", ledger.removeprefix("approved ")],
+        ]
+    return terms

@@ -11,6 +11,7 @@ Dates are date cells, so Calc hands them to the add-in as serial numbers, blanks
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
@@ -25,6 +26,11 @@ from eql.ledger import SCHEDULE_HEADER
 from eql.values import parse_bool
 from fixtures import (
     CONDITION_CLAUSES,
+    SHARE_MARKET_HEADER,
+    SHARE_SCHEDULE_HOLDINGS,
+    SHARE_SCHEDULE_ISSUED,
+    SHARE_SCHEDULE_OUTSTANDING,
+    SHARE_SCHEDULE_VWAPS,
     accelerated_prices,
     answer_rows,
     assert_check_answer,
@@ -42,6 +48,7 @@ from fixtures import (
     prices_range,
     reductions_range,
     share_room_ranges,
+    share_schedule_terms,
     terms_range,
     valence_whatif_terms,
 )
@@ -331,6 +338,14 @@ def _lincoln_park(book: Book) -> None:
             book.formula(key, call(name, date, prices, terms))
 
 
+SHARE_CHECK_ROWS = [
+    param
+    for param in answer_rows("share_room.csv")
+    if param.values[0]["facility"] != "valence_whatif"
+    and param.values[0]["room"].isdigit()
+    and param.values[0]["price"].strip()
+]
+SHARE_LEDGERS = ("no approval", "approved 2024-07-20")
 SHARE_DETAIL_ROWS = 4  # header, at most two caps, the share room row
 
 
@@ -389,6 +404,62 @@ def _accelerated(book: Book) -> None:
             book.formula(key, call(name, date, prices, terms))
 
 
+def _share_checks(book: Book) -> None:
+    """EQL_CHECK at each share_room.csv row's room and one share more; the share_schedule.csv
+    ledgers through EQL_SCHEDULE (test_share_caps.py checks the same in Python)."""
+    whatif = valence_whatif_terms(book.folder)
+    market = book.range(
+        [SHARE_MARKET_HEADER, *([day(d), v, n] for d, v, n in SHARE_SCHEDULE_VWAPS)], width=3
+    )
+    for param in SHARE_CHECK_ROWS:
+        row = param.values[0]
+        day_cell, issued, outstanding, holdings, price, terms = share_room_ranges(row, whatif)
+        draws = [[date, paid] for date, _, paid in issued if paid > 0] or None
+        for extra in (0, 1):
+            shares = int(row["room"]) + extra
+            if shares == 0:
+                continue
+            arguments = [
+                book.value(day_cell),
+                book.value(float(shares * Decimal(row["price"]))),
+                book.range(draws),
+                book.range(None),
+                book.range(None),
+                "",  # reductions omitted
+                book.range(terms),
+                market,  # for the SEPA's advance limit
+                book.range(issued, width=3),
+                book.range(outstanding),
+                book.range(holdings),
+                book.value(price),
+            ]
+            book.formula(f"share check {param.id} {extra}", call("EQL_CHECK", *arguments))
+    for ledger in SHARE_LEDGERS:
+        rows = [
+            p.values[0]
+            for p in answer_rows("share_schedule.csv")
+            if p.values[0]["ledger"] == ledger
+        ]
+        requests = [[day(row["notice_date"]), float(row["amount"])] for row in rows]
+        arguments = [
+            book.range(requests),
+            market,
+            book.range(None),
+            book.range(None),
+            "",
+            book.range(share_schedule_terms(ledger)),
+            book.range([[day(d), s, p] for d, s, p in SHARE_SCHEDULE_ISSUED], width=3),
+            book.range([[day(d), s] for d, s in SHARE_SCHEDULE_OUTSTANDING]),
+            book.range([[day(d), s] for d, s in SHARE_SCHEDULE_HOLDINGS]),
+        ]
+        book.formula(
+            f"share schedule {ledger}",
+            call("EQL_SCHEDULE", *arguments),
+            height=len(rows) + 1,
+            width=len(SCHEDULE_HEADER),
+        )
+
+
 BUILDERS = (
     _pricing,
     _shares,
@@ -402,6 +473,7 @@ BUILDERS = (
     _lincoln_park,
     _share_room,
     _accelerated,
+    _share_checks,
 )
 
 
@@ -661,3 +733,39 @@ def test_accelerated_purchase(computed: Any, case: str) -> None:
         assert result == int(expect)
     else:  # a file keeps a number to 15 significant digits
         assert result == float(f"{float(Fraction(expect)):.15g}")
+
+
+@pytest.mark.parametrize("extra", [0, 1])
+@pytest.mark.parametrize("case", [param.id for param in SHARE_CHECK_ROWS])
+def test_check_counts_the_share_caps(computed: Any, case: str, extra: int) -> None:
+    row = _answer("share_room.csv", case)
+    room = int(row["room"])
+    shares = room + extra
+    if shares == 0:
+        return
+    result = value(computed, f"share check {case} {extra}")
+    if extra == 0:
+        assert result == "OK"
+        return
+    assert result.startswith("BLOCKED"), result
+    asked = "1 share" if shares == 1 else f"{shares:,} shares"
+    assert f"{row['binds']} exceeded: {asked} asked, {room:,} room left" in result
+
+
+@pytest.mark.parametrize("ledger", SHARE_LEDGERS)
+def test_schedule_counts_the_share_caps(computed: Any, ledger: str) -> None:
+    rows = [
+        p.values[0] for p in answer_rows("share_schedule.csv") if p.values[0]["ledger"] == ledger
+    ]
+    key = f"share schedule {ledger}"
+    for n, row in enumerate(rows, start=1):
+        assert value(computed, key, n, SCHEDULE_HEADER.index("shares")) == int(row["shares"])
+        assert value(computed, key, n, SCHEDULE_HEADER.index("amount funded")) == float(
+            row["funded"]
+        )
+        status = value(computed, key, n, SCHEDULE_HEADER.index("status"))
+        if row["status"] == "OK":
+            assert status == "OK"
+        else:
+            assert status.startswith("BLOCKED"), status
+            assert row["status"].removeprefix("BLOCKED ") in status, status

@@ -12,11 +12,28 @@ from typing import Any
 import pytest
 
 from eql.errors import TermsError
-from eql.functions import EQL_SHARE_ROOM, EQL_SHARE_ROOM_DETAIL, NO_SHARE_CAP
+from eql.functions import (
+    EQL_CHECK,
+    EQL_SCHEDULE,
+    EQL_SHARE_ROOM,
+    EQL_SHARE_ROOM_DETAIL,
+    NO_SHARE_CAP,
+)
+from eql.ledger import ScheduleColumn as Col
 from eql.terms import facility_terms
 from eql.terms_reader import build_terms
 from eql_command import eql
-from fixtures import answer_rows, share_room_ranges, valence_whatif_terms
+from fixtures import (
+    SHARE_MARKET_HEADER,
+    SHARE_SCHEDULE_HOLDINGS,
+    SHARE_SCHEDULE_ISSUED,
+    SHARE_SCHEDULE_OUTSTANDING,
+    SHARE_SCHEDULE_VWAPS,
+    answer_rows,
+    share_room_ranges,
+    share_schedule_terms,
+    valence_whatif_terms,
+)
 
 DATA = Path(__file__).parents[1] / "addin" / "eql" / "data"
 
@@ -273,3 +290,90 @@ def test_eql_terms_refuses_a_share_typed_as_a_percentage() -> None:
     done = eql("terms", "--facility", "lincoln_park", "--set", "share_caps.ownership.share=9.99")
     assert done.returncode == 2
     assert "share_caps.ownership.share must be a number more than 0 and less than 1" in done.stderr
+
+
+# EQL_CHECK with the share caps' inputs: every share_room.csv row of a facility with share caps
+# and a purchase price, checked at its hand-worked room (allowed) and one share more (refused,
+# naming the cap that binds). The draws already funded are the issues paid for in cash.
+CHECK_ROWS = [
+    param
+    for param in answer_rows("share_room.csv")
+    if param.values[0]["facility"] != "valence_whatif"
+    and param.values[0]["room"].isdigit()
+    and param.values[0]["price"].strip()
+]
+
+
+@pytest.mark.parametrize("extra", [0, 1])
+@pytest.mark.parametrize("row", CHECK_ROWS)
+def test_check_counts_the_share_caps(row: dict[str, str], extra: int, whatif: Path) -> None:
+    room = int(row["room"])
+    shares = room + extra
+    if shares == 0:
+        return  # a draw of nothing is refused as such, not by a cap
+    day, issued, outstanding, holdings, price, terms = share_room_ranges(row, whatif)
+    amount = float(shares * Decimal(row["price"]))
+    draws = [[date, paid] for date, _, paid in issued if paid > 0] or None
+    result = EQL_CHECK(
+        day,
+        amount,
+        draws,
+        None,
+        None,
+        None,
+        terms,
+        [SHARE_MARKET_HEADER, *SHARE_SCHEDULE_VWAPS],  # for the SEPA's advance limit
+        issued,
+        outstanding,
+        holdings,
+        price,
+    )
+    if extra == 0:
+        assert result == "OK"
+    else:
+        assert result.startswith("BLOCKED"), result
+        asked = "1 share" if shares == 1 else f"{shares:,} shares"
+        assert f"{row['binds']} exceeded: {asked} asked, {room:,} room left" in result
+
+
+def test_check_without_outstanding_checks_no_share_cap() -> None:
+    # lp-holdings-above-cap: room 0, but without the outstanding range the caps are not checked.
+    terms = [["facility", "lincoln_park"]]
+    assert EQL_CHECK("2024-07-15", 1.5, None, None, None, None, terms) == "OK"
+    holdings = [["2024-07-01", 2500000]]
+    outstanding = [["2024-05-31", 20000000]]
+    refused = EQL_CHECK(
+        "2024-07-15", 1.5, None, None, None, None, terms, None, None, outstanding, holdings
+    )
+    assert refused == "#VALUE! price is required (a number), got blank"
+
+
+@pytest.mark.parametrize("ledger", ["no approval", "approved 2024-07-20"])
+def test_schedule_counts_the_share_caps(ledger: str) -> None:
+    rows = [
+        p.values[0] for p in answer_rows("share_schedule.csv") if p.values[0]["ledger"] == ledger
+    ]
+    table = EQL_SCHEDULE(
+        [[row["notice_date"], float(row["amount"])] for row in rows],
+        [SHARE_MARKET_HEADER, *SHARE_SCHEDULE_VWAPS],
+        None,
+        None,
+        None,
+        share_schedule_terms(ledger),
+        SHARE_SCHEDULE_ISSUED,
+        SHARE_SCHEDULE_OUTSTANDING,
+        SHARE_SCHEDULE_HOLDINGS,
+    )
+    assert len(table) == len(rows) + 1, table
+    for row, got in zip(rows, table[1:], strict=True):
+        assert got[Col.SHARES.index] == int(row["shares"])
+        assert got[Col.FUNDED.index] == float(row["funded"])
+        assert_share_status(got[Col.STATUS.index], row["status"])
+
+
+def assert_share_status(result: str, expected: str) -> None:
+    if expected == "OK":
+        assert result == "OK"
+    else:
+        assert result.startswith("BLOCKED"), result
+        assert expected.removeprefix("BLOCKED ") in result, result

@@ -23,12 +23,20 @@ from decimal import Decimal
 from typing import Any
 
 from eql import tables
+from eql.amendments import terms_on
 from eql.caps import cap
 from eql.caps import facts_for as _facts_for
 from eql.collector import paused_collection
-from eql.conditions import judged, status_text
+from eql.conditions import Failure, judged, status_text
 from eql.errors import EqlError
-from eql.ledger import SCHEDULE_HEADER, ScheduleRow, check_draw, evaluate_schedule
+from eql.ledger import (
+    SCHEDULE_HEADER,
+    ScheduleRow,
+    ShareInputs,
+    check_draw,
+    evaluate_schedule,
+    share_cap_failures,
+)
 from eql.pricing import PriceHistory, PriceQuote, pricing_sessions, quote, share_count
 from eql.purchase_limits import most_shares_number
 from eql.quarters import fiscal_quarter, term_quarter
@@ -307,6 +315,59 @@ def EQL_CAP_DETAIL(
     return table
 
 
+SHARE_DAY = Param("day", "The proposed purchase date: counts dated on or before it apply")
+ISSUED = Param(
+    "issued",
+    "Three columns: date, shares issued under the agreement and amount paid for them (0 for shares issued for no cash), with or without a header row; later rows are ignored",
+    is_range=True,
+)
+OUTSTANDING = Param(
+    "outstanding",
+    "Two columns: date and the company's shares outstanding on it; the latest on or before each date the caps need applies",
+    is_range=True,
+)
+HOLDINGS = Param(
+    "holdings",
+    "Two columns: date and the shares the investor holds on it; the latest on or before the purchase date applies (blank when the terms have no ownership cap)",
+    is_range=True,
+)
+PURCHASE_PRICE = Param(
+    "price",
+    "Optional: the proposed purchase's price per share, which the exchange cap's minimum-price exception needs",
+    optional=True,
+)
+# The same inputs, optional, appended last to EQL_CHECK and EQL_SCHEDULE: given the outstanding
+# range, they check the share caps too.
+CHECK_ISSUED = Param(
+    "issued",
+    "Optional: date, shares issued under the agreement and amount paid, as for EQL_SHARE_ROOM; with outstanding, the share caps are checked too",
+    is_range=True,
+    optional=True,
+)
+CHECK_OUTSTANDING = Param(
+    "outstanding",
+    "Optional: date and shares outstanding, as for EQL_SHARE_ROOM; without it the share caps are not checked",
+    is_range=True,
+    optional=True,
+)
+CHECK_HOLDINGS = Param(
+    "holdings",
+    "Optional: date and the investor's holdings, as for EQL_SHARE_ROOM",
+    is_range=True,
+    optional=True,
+)
+
+
+def _share_inputs(issued: Any, outstanding: Any, holdings: Any) -> ShareInputs | None:
+    """The share caps' inputs of EQL_CHECK or EQL_SCHEDULE; None when no outstanding range is
+    given (the share caps are then not checked, as the argument's help says)."""
+    if is_blank(outstanding):
+        return None
+    return ShareInputs(
+        tables.issued(issued), tables.shares_outstanding(outstanding), tables.holdings(holdings)
+    )
+
+
 FUNDING_DATE = Param("funding_date", "The proposed funding date")
 
 
@@ -333,6 +394,14 @@ def EQL_STATUS(funding_date: Any, milestones: Any, terms: Any = None) -> Any:
     REDUCTIONS,
     TERMS,
     MARKET_PRICES,
+    CHECK_ISSUED,
+    CHECK_OUTSTANDING,
+    CHECK_HOLDINGS,
+    Param(
+        "price",
+        "Optional: the purchase price per share, needed to count the draw's shares against the share caps",
+        optional=True,
+    ),
 )
 def EQL_CHECK(
     funding_date: Any,
@@ -343,6 +412,10 @@ def EQL_CHECK(
     reductions: Any = None,
     terms: Any = None,
     prices: Any = None,
+    issued: Any = None,
+    outstanding: Any = None,
+    holdings: Any = None,
+    price: Any = None,
 ) -> Any:
     chosen = _terms(terms)
     day = parse_date(funding_date, "funding_date")
@@ -354,7 +427,14 @@ def EQL_CHECK(
         chosen,
         _market(prices),
     )
-    return check_draw(day, asked, facts, tables.milestones(milestones, chosen), chosen).text
+    shares_checked: tuple[Failure, ...] = ()
+    inputs = _share_inputs(issued, outstanding, holdings)
+    if inputs is not None and terms_on(day, chosen).share_caps:
+        at = parse_amount(price, "price")
+        shares = share_count(asked, at, chosen)
+        shares_checked = share_cap_failures(day, shares, at, inputs.issued, inputs, chosen)
+    reached = tables.milestones(milestones, chosen)
+    return check_draw(day, asked, facts, reached, chosen, shares_checked).text
 
 
 def _cell(compute: Callable[[], Any]) -> Any:
@@ -424,6 +504,9 @@ def _schedule_cells(row: ScheduleRow, dated: tuple[Any, ...], status: str) -> li
     MILESTONES,
     REDUCTIONS,
     TERMS,
+    CHECK_ISSUED,
+    CHECK_OUTSTANDING,
+    CHECK_HOLDINGS,
     returns_table=True,
 )
 def EQL_SCHEDULE(
@@ -433,13 +516,26 @@ def EQL_SCHEDULE(
     milestones: Any,
     reductions: Any = None,
     terms: Any = None,
+    issued: Any = None,
+    outstanding: Any = None,
+    holdings: Any = None,
 ) -> Any:
     with paused_collection():  # see eql.collector: the whole call builds, nothing to free
-        return _schedule(draws, prices, cash_used, milestones, reductions, terms)
+        return _schedule(
+            draws, prices, cash_used, milestones, reductions, terms, issued, outstanding, holdings
+        )
 
 
 def _schedule(
-    draws: Any, prices: Any, cash_used: Any, milestones: Any, reductions: Any, terms: Any
+    draws: Any,
+    prices: Any,
+    cash_used: Any,
+    milestones: Any,
+    reductions: Any,
+    terms: Any,
+    issued: Any = None,
+    outstanding: Any = None,
+    holdings: Any = None,
 ) -> list[list[Any]]:
     chosen = _terms(terms)
     requests = tables.draws(draws)
@@ -450,6 +546,7 @@ def _schedule(
         tables.milestones(milestones, chosen),
         tables.reductions(reductions),
         chosen,
+        _share_inputs(issued, outstanding, holdings),
     )
     table: list[list[Any]] = [list(SCHEDULE_HEADER)]
     dates: dict[dt.date, tuple[Any, ...]] = {}
@@ -467,27 +564,6 @@ def _schedule(
     return table
 
 
-SHARE_DAY = Param("day", "The proposed purchase date: counts dated on or before it apply")
-ISSUED = Param(
-    "issued",
-    "Three columns: date, shares issued under the agreement and amount paid for them (0 for shares issued for no cash), with or without a header row; later rows are ignored",
-    is_range=True,
-)
-OUTSTANDING = Param(
-    "outstanding",
-    "Two columns: date and the company's shares outstanding on it; the latest on or before each date the caps need applies",
-    is_range=True,
-)
-HOLDINGS = Param(
-    "holdings",
-    "Two columns: date and the shares the investor holds on it; the latest on or before the purchase date applies (blank when the terms have no ownership cap)",
-    is_range=True,
-)
-PURCHASE_PRICE = Param(
-    "price",
-    "Optional: the proposed purchase's price per share, which the exchange cap's minimum-price exception needs",
-    optional=True,
-)
 NO_SHARE_CAP = "no share cap: the terms name none"
 
 

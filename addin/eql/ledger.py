@@ -12,6 +12,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import Enum
+from fractions import Fraction
 
 from eql.caps import (
     ZERO,
@@ -26,11 +27,12 @@ from eql.caps import (
 )
 from eql.conditions import Failure, Milestones, judged, status_text
 from eql.errors import BelowFloorError, EqlError
-from eql.money import fmt_money
+from eql.money import counted, fmt_money
 from eql.pricing import PriceHistory, PriceQuote, quote, share_count
 from eql.purchase_limits import MostShares, most_shares
 from eql.quarters import FiscalQuarter, fiscal_quarter, term_quarter
-from eql.records import Draw, Reduction
+from eql.records import DatedCount, Draw, Issue, Reduction
+from eql.share_caps import ShareFacts, exceeded, share_room
 from eql.terms import Limit, Terms
 from eql.values import show
 from eql.vocabulary import PurchaseKind
@@ -70,11 +72,54 @@ def limit_failures(amount: Decimal, cap: Cap) -> tuple[Failure, ...]:
 
 
 def check_draw(
-    day: dt.date, amount: Decimal, facts: Facts, milestones: Milestones, terms: Terms
+    day: dt.date,
+    amount: Decimal,
+    facts: Facts,
+    milestones: Milestones,
+    terms: Terms,
+    also: tuple[Failure, ...] = (),
 ) -> DrawCheck:
-    """Whether ``amount`` may be funded on ``day`` after the draws in ``facts``."""
+    """Whether ``amount`` may be funded on ``day`` after the draws in ``facts``; ``also`` are
+    the reasons found elsewhere that block it too (the share caps)."""
     blocked, passed = judged(day, milestones, terms)
-    return _checked(day, amount, blocked, cap_on(day, facts, terms), passed)
+    return _checked(day, amount, blocked + also, cap_on(day, facts, terms), passed)
+
+
+@dataclass(frozen=True)
+class ShareInputs:
+    """What the share caps count besides a ledger's own purchases: the shares issued under the
+    agreement outside it (commitment shares, earlier purchases), and the dated counts of shares
+    outstanding and of the investor's holdings, each oldest first."""
+
+    issued: Sequence[Issue]
+    outstanding: Sequence[DatedCount]
+    holdings: Sequence[DatedCount]
+
+
+def share_cap_failures(
+    day: dt.date,
+    shares: int,
+    price: Decimal | Fraction,
+    issued: Sequence[Issue],
+    inputs: ShareInputs,
+    terms: Terms,
+) -> tuple[Failure, ...]:
+    """Each share cap a purchase of ``shares`` at ``price`` on ``day`` would break, with the room
+    left; a count the caps need and cannot find blocks the purchase, with the reason."""
+    try:
+        room = share_room(
+            ShareFacts(day, issued, inputs.outstanding, inputs.holdings, price), terms
+        )
+    except EqlError as problem:
+        return (Failure("", str(problem)),)
+    return tuple(
+        Failure(
+            "",
+            f"{cap.name} exceeded: {counted(shares, 'share')} asked, {cap.room or 0:,} room left "
+            f"({cap.basis})",
+        )
+        for cap in exceeded(shares, room)
+    )
 
 
 def _checked(
@@ -205,8 +250,11 @@ def evaluate_schedule(
     milestones: Milestones,
     reductions: Sequence[Reduction],
     terms: Terms,
+    share_inputs: ShareInputs | None = None,
 ) -> list[ScheduleRow]:
-    """Every request in date order, each checked against the requests funded before it.
+    """Every request in date order, each checked against the requests funded before it, and
+    against the share caps when ``share_inputs`` are given (the shares of the requests funded
+    before it counted as issued, at their amounts).
 
     The funded draws keep running totals, so each request costs the same however long the ledger
     is. A funded request is inside the term (one outside it is blocked), so none needs rechecking.
@@ -227,6 +275,7 @@ def evaluate_schedule(
     allowed: dict[dt.date, tuple[tuple[Limit, Allowance], ...]] = {}
     rows: list[ScheduleRow] = []
     last: tuple[dt.date, FundedDraws, Cap] | None = None  # the cap of the request before
+    issued: list[Issue] = list(share_inputs.issued) if share_inputs is not None else []
     for request in sorted(requests, key=lambda d: (d.date, d.row)):
         day = request.date
         known = days.get(day)
@@ -246,6 +295,11 @@ def evaluate_schedule(
         if known.quote is not None and known.most is not None:
             over = _over_share_limit(request.amount, known.quote, known.most, terms)
             blocked = blocked if over is None else (*blocked, over)
+        if share_inputs is not None and known.quote is not None and request.amount > 0:
+            asked = share_count(request.amount, known.quote.exact_price, terms)
+            blocked += share_cap_failures(
+                day, asked, known.quote.exact_price, issued, share_inputs, terms
+            )
         check = _checked(day, request.amount, blocked, current, known.waived)
         amount = request.amount if check.ok else ZERO
         price = known.quote
@@ -256,6 +310,8 @@ def evaluate_schedule(
         )
         if amount:  # funded: the request itself is the draw
             funded = funded.added(request)
+            if share_inputs is not None and shares:
+                issued.append(Issue(day, shares, amount, request.row))
             if reductions:
                 in_force = effective_reductions(reductions, funded, terms)
                 if in_force != facts.reductions:

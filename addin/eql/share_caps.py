@@ -70,7 +70,7 @@ class ShareFacts:
     issued: Sequence[Issue]
     outstanding: Sequence[DatedCount]
     holdings: Sequence[DatedCount]
-    price: Decimal | None = None
+    price: Decimal | Fraction | None = None
 
     def issued_by(self, day: dt.date) -> list[Issue]:
         """The shares issued on or before ``day``: a row dated later is not yet issued."""
@@ -88,6 +88,11 @@ def share_room(facts: ShareFacts, terms: Terms) -> ShareRoom:
     return ShareRoom(
         facts.date, rooms, least, tuple(room for room in limited if room.room == least)
     )
+
+
+def exceeded(shares: int, room: ShareRoom) -> tuple[CapRoom, ...]:
+    """The caps a purchase of ``shares`` would break: each whose room is smaller."""
+    return tuple(cap for cap in room.rooms if cap.room is not None and shares > cap.room)
 
 
 def latest_count(
@@ -157,7 +162,7 @@ def _minimum_price(
             "price)"
         )
     price = Fraction(facts.price)
-    at = fmt_money(facts.price)
+    at = fmt_money(Decimal(price.numerator) / Decimal(price.denominator))
     surplus = Fraction(paid) - low * count  # what the sales so far paid above the minimum price
     if price >= low and surplus >= 0:
         return None, (
