@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -514,7 +515,18 @@ def test_an_outsider_facility_through_eql_check(facility: str, tmp_path: Path) -
         assert found, findings
 
 
-def test_outsider_facilities_through_the_template_in_libreoffice(tmp_path: Path) -> None:
+@pytest.fixture(scope="module")
+def office(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    """LibreOffice with eql's extension, as a user installs it, for this module's templates."""
+    from libreoffice import Office, extension_profile
+
+    with Office(extension_profile(tmp_path_factory.mktemp("office"))) as running:
+        yield running
+
+
+def test_outsider_facilities_through_the_template_in_libreoffice(
+    tmp_path: Path, office: Any
+) -> None:
     """The template of each facility file heads its prices as the terms read them, and filled
     with the facility's inputs, LibreOffice with eql's extension computes every request as worked
     by hand: a request the floor or the per-purchase share limit blocks funds nothing. The copy
@@ -526,48 +538,44 @@ def test_outsider_facilities_through_the_template_in_libreoffice(tmp_path: Path)
     from eql.facility import load_folder
     from eql.workbook.template import build_template
     from eql_command import eql
-    from libreoffice import Office, extension_profile
 
     empty = tmp_path / "empty.xlsx"
     done = eql("template", "--terms", str(OUTSIDER / "sepa_shape.toml"), "--out", str(empty))
     assert done.returncode == 0, done.stderr
     prices = openpyxl.load_workbook(empty)["Prices"]
     assert [cell.value for cell in prices[3] if cell.value] == ["Date", "VWAP"]
-    with Office(extension_profile(tmp_path / "office")) as office:
-        for facility in sorted(OUTSIDER_PACKS):
-            terms = load_terms(OUTSIDER / f"{facility}.toml")
-            filled = tmp_path / f"{facility}.xlsx"
-            build_template(terms, load_folder(OUTSIDER / facility, terms)).save(filled)
-            with office.open(filled) as book:
-                book.calculate_all()
-                draws = book.cells("Draws")
-                headings = book.cells("Prices")[2]
-                saved = book.save_xlsx(tmp_path / f"{facility}-computed.xlsx")
-            wanted = (
-                ["Date", "Close", "Low"] if facility == "lincoln_park_shape" else ["Date", "VWAP"]
-            )
-            assert [h for h in headings if h] == wanted
-            heading = {str(name): n for n, name in enumerate(draws[2]) if name}
-            answers = [a for a in _outsider_answers() if a["facility"] == facility]
-            for row, answer in zip(draws[3:], answers, strict=False):
-                assert row[heading["Amount requested"]] == float(answer["amount"])
-                assert str(row[heading["Check"]]).replace(",", "").startswith(answer["status"])
-                assert row[heading["Amount funded"]] == float(answer["funded"])
-                price = row[heading["Price"]]
-                if answer["price"].startswith("#"):
-                    assert str(price).startswith(answer["price"][:24]), price
-                else:
-                    assert price == pytest.approx(_expected(answer["price"]), abs=1e-12)
-                if answer["funded"] != "0" and not answer["shares"].startswith("#"):
-                    assert row[heading["Shares"]] == int(answer["shares"])
-            out = tmp_path / f"{facility}-schedule.csv"
-            done = eql("schedule", "--inputs", str(saved), "--out", str(out))
-            assert done.returncode == 0, done.stderr
-            with out.open(newline="", encoding="utf-8") as fh:
-                statuses = [row["status"].replace(",", "") for row in csv.DictReader(fh)]
-            assert [s[: len(a["status"])] for s, a in zip(statuses, answers, strict=True)] == [
-                a["status"] for a in answers
-            ]
+    for facility in sorted(OUTSIDER_PACKS):
+        terms = load_terms(OUTSIDER / f"{facility}.toml")
+        filled = tmp_path / f"{facility}.xlsx"
+        build_template(terms, load_folder(OUTSIDER / facility, terms)).save(filled)
+        with office.open(filled) as book:
+            book.calculate_all()
+            draws = book.cells("Draws")
+            headings = book.cells("Prices")[2]
+            saved = book.save_xlsx(tmp_path / f"{facility}-computed.xlsx")
+        wanted = ["Date", "Close", "Low"] if facility == "lincoln_park_shape" else ["Date", "VWAP"]
+        assert [h for h in headings if h] == wanted
+        heading = {str(name): n for n, name in enumerate(draws[2]) if name}
+        answers = [a for a in _outsider_answers() if a["facility"] == facility]
+        for row, answer in zip(draws[3:], answers, strict=False):
+            assert row[heading["Amount requested"]] == float(answer["amount"])
+            assert str(row[heading["Check"]]).replace(",", "").startswith(answer["status"])
+            assert row[heading["Amount funded"]] == float(answer["funded"])
+            price = row[heading["Price"]]
+            if answer["price"].startswith("#"):
+                assert str(price).startswith(answer["price"][:24]), price
+            else:
+                assert price == pytest.approx(_expected(answer["price"]), abs=1e-12)
+            if answer["funded"] != "0" and not answer["shares"].startswith("#"):
+                assert row[heading["Shares"]] == int(answer["shares"])
+        out = tmp_path / f"{facility}-schedule.csv"
+        done = eql("schedule", "--inputs", str(saved), "--out", str(out))
+        assert done.returncode == 0, done.stderr
+        with out.open(newline="", encoding="utf-8") as fh:
+            statuses = [row["status"].replace(",", "") for row in csv.DictReader(fh)]
+        assert [s[: len(a["status"])] for s, a in zip(statuses, answers, strict=True)] == [
+            a["status"] for a in answers
+        ]
 
 
 def test_the_template_prints_on_the_paper_of_the_facilitys_currency(tmp_path: Path) -> None:
@@ -584,3 +592,52 @@ def test_the_template_prints_on_the_paper_of_the_facilitys_currency(tmp_path: Pa
     assert {sheet.page_setup.paperSize for sheet in euro.worksheets} == {9}
     dollar = build_template(load_terms(OUTSIDER / "sepa_shape.toml"))
     assert {sheet.page_setup.paperSize for sheet in dollar.worksheets} == {1}
+
+
+# The built-in SEPA-style facility's advance limit by traded value (tests/resources/
+# traded_value.csv, worked by hand): the 5 sessions before the notice of 2024-06-17 traded
+# 200,000, 252,000, 156,000, 307,500 and 110,000 (VWAP x volume), a mean of 205,100. The row of
+# 06-07 is outside the window.
+TRADED = """date,vwap,volume
+2024-06-07,1.00,1000000
+2024-06-10,2.00,100000
+2024-06-11,2.10,120000
+2024-06-12,1.95,80000
+2024-06-13,2.05,150000
+2024-06-14,2.20,50000
+2024-06-18,2.25,90000
+2024-06-20,2.40,90000
+2024-06-21,2.35,90000
+"""
+
+
+def test_a_template_whose_limit_reads_market_data(tmp_path: Path, office: Any) -> None:
+    # The notice of 2024-06-17: 200,000 fits the 205,100 the traded value allows, 300,000 does
+    # not. The Draws' EQL_CAP and EQL_CHECK are handed the prices the limit reads.
+    from eql.facility import load_folder
+    from eql.terms import facility_terms
+    from eql.workbook.template import build_template
+
+    folder = tmp_path / "inputs"
+    folder.mkdir()
+    (folder / "prices.csv").write_text(TRADED, encoding="utf-8")
+    (folder / "draws.csv").write_text(
+        "funding_date,amount,notes\n2024-06-17,200000,\n2024-06-17,300000,\n", encoding="utf-8"
+    )
+    (folder / "cash_used.csv").write_text("fiscal_quarter,cash_used\n", encoding="utf-8")
+    (folder / "milestones.csv").write_text("key,date\n", encoding="utf-8")
+    terms = facility_terms("yorkville_sepa")
+    filled = tmp_path / "sepa.xlsx"
+    build_template(terms, load_folder(folder, terms)).save(filled)
+    with office.open(filled) as book:
+        book.calculate_all()
+        draws = book.cells("Draws")
+        prices = book.cells("Prices")[2]
+    assert [h for h in prices if h] == ["Date", "VWAP", "Volume"]
+    heading = {str(name): n for n, name in enumerate(draws[2]) if name}
+    first, second = draws[3], draws[4]
+    assert first[heading["Cap"]] == 205_100
+    assert first[heading["Check"]] == "OK"
+    assert first[heading["Amount funded"]] == 200_000
+    assert str(second[heading["Check"]]).startswith("BLOCKED: advance traded value exceeded")
+    assert second[heading["Amount funded"]] == 0

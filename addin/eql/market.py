@@ -193,3 +193,13 @@ def _purchase_columns(terms: Terms) -> tuple[MarketColumn, ...]:
         found.extend(market_column(series) for series in terms.accelerated.series)
         found.append(MarketColumn.VOLUME)
     return tuple(found)
+
+
+def limits_read_market(terms: Terms) -> bool:
+    """Whether a limit of the terms (as signed or as amended) reads market data, so that its
+    room needs the prices (a limit by traded value)."""
+    return any(
+        _LIMIT_COLUMNS[limit.kind](limit)
+        for version in (terms, *(amended for _, amended in terms.versions))
+        for limit in version.limits
+    )

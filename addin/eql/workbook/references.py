@@ -6,6 +6,9 @@ Formulas are written in the file format's own spelling: ``Draws[[#This Row],[Fun
 
 from __future__ import annotations
 
+from eql.market import limits_read_market
+from eql.terms import Terms
+
 # The ranges every formula passes, named once here.
 TERMS_RANGE = "Terms"
 # The prices with their heading row, by which the engine finds each market column it reads.
@@ -38,3 +41,9 @@ FUNDED_ALL = "Draws[[#All],[Funded on]:[Amount funded]]"
 def term_value(name: str) -> str:
     """A formula reading one value of the Terms table by its name."""
     return f'INDEX(Terms[Value],MATCH("{name}",Terms[Name],0))'
+
+
+def market_prices(terms: Terms) -> str:
+    """The prices as the last argument of EQL_CAP, EQL_CAP_DETAIL and EQL_CHECK (``,Prices[#All]``)
+    where a limit of the terms reads market data (a limit by traded value); nothing otherwise."""
+    return f",{PRICES_RANGE}" if limits_read_market(terms) else ""

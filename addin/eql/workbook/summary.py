@@ -17,6 +17,7 @@ from eql.workbook.references import (
     MILESTONES_RANGE,
     REDUCTIONS_RANGE,
     TERMS_RANGE,
+    market_prices,
     term_value,
 )
 
@@ -41,10 +42,10 @@ def functions_missing_formula() -> str:
 DETAIL_ROW = 16
 
 
-def cap_detail_formula() -> str:
+def cap_detail_formula(terms: Terms) -> str:
     return (
         f"=EQL_CAP_DETAIL($B${AS_OF_ROW},{FUNDED_ALL},{CASH_RANGE},{REDUCTIONS_RANGE},"
-        f"{TERMS_RANGE})"
+        f"{TERMS_RANGE}{market_prices(terms)})"
     )
 
 
@@ -112,7 +113,7 @@ def summary_sheet(sheet: Worksheet, terms: Terms, *, example: bool) -> None:
         sheet, DETAIL_ROW - 1, 1, "Every limit on the as-of date (EQL_CAP_DETAIL)"
     ).font = style.BOLD
     block = f"A{DETAIL_ROW}:E{detail_last}"
-    cells.put(sheet, DETAIL_ROW, 1, ArrayFormula(block, cap_detail_formula()))
+    cells.put(sheet, DETAIL_ROW, 1, ArrayFormula(block, cap_detail_formula(terms)))
     for row in range(DETAIL_ROW + 1, detail_last + 1):
         for column in "BCD":
             sheet[f"{column}{row}"].number_format = style.MONEY

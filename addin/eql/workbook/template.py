@@ -55,6 +55,7 @@ from eql.workbook.references import (
     PRICES_RANGE,
     REDUCTIONS_RANGE,
     TERMS_RANGE,
+    market_prices,
     rows_above,
     term_value,
     this_row,
@@ -103,12 +104,13 @@ def draw_formulas(terms: Terms | None = None) -> dict[str, str]:
     day = this_row("Funding date")
     funded = this_row("Amount funded")
     shares = this_row("Shares")
+    market = "" if terms is None else market_prices(terms)
     check = (
         _ledger_status()
         if terms is not None and price_gates_funding(terms)
         else (
             f"EQL_CHECK({day},{this_row('Amount requested')},{FUNDED_ABOVE},{CASH_RANGE},"
-            f"{MILESTONES_RANGE},{REDUCTIONS_RANGE},{TERMS_RANGE})"
+            f"{MILESTONES_RANGE},{REDUCTIONS_RANGE},{TERMS_RANGE}{market})"
         )
     )
     return {
@@ -119,7 +121,7 @@ def draw_formulas(terms: Terms | None = None) -> dict[str, str]:
         "Average close": _guarded(f"EQL_AVG_CLOSE({day},{PRICES_RANGE},{TERMS_RANGE})"),
         "Price": _guarded(f"EQL_PRICE({day},{PRICES_RANGE},{TERMS_RANGE})"),
         "Cap": _guarded(
-            f"EQL_CAP({day},{FUNDED_ABOVE},{CASH_RANGE},{REDUCTIONS_RANGE},{TERMS_RANGE})"
+            f"EQL_CAP({day},{FUNDED_ABOVE},{CASH_RANGE},{REDUCTIONS_RANGE},{TERMS_RANGE}{market})"
         ),
         "Check": _guarded(check),
         "Funded on": _guarded(day),
