@@ -4,6 +4,7 @@ message naming it when it makes no sense."""
 
 from __future__ import annotations
 
+import datetime as dt
 import tomllib
 from decimal import Decimal
 from pathlib import Path
@@ -20,6 +21,8 @@ from eql.functions import (
     NO_SHARE_CAP,
 )
 from eql.ledger import ScheduleColumn as Col
+from eql.records import DatedCount, Issue
+from eql.share_caps import ShareFacts, ShareRoom, share_room
 from eql.terms import facility_terms
 from eql.terms_reader import build_terms
 from eql_command import eql
@@ -377,3 +380,33 @@ def assert_share_status(result: str, expected: str) -> None:
     else:
         assert result.startswith("BLOCKED"), result
         assert expected.removeprefix("BLOCKED ") in result, result
+
+
+def test_an_amendment_can_date_the_approval() -> None:
+    # Stockholders' approval entered as an amendment effective 2024-09-01: before it the exchange
+    # cap of lp-exchange-binds leaves 898,000 (3,998,000 - 3,100,000); from it the cap is lifted
+    # and the ownership cap binds. Counts: O = 23,100,000, H = 0, 2,307,690 / 0.9001 = 2,563,815.
+    data = _lp_data()
+    data["amendments"] = {
+        "vote": {
+            "effective": dt.date(2024, 9, 1),
+            "source": "an illustrative stockholders' meeting",
+            "set": {
+                "share_caps": {"exchange": {"approved": True, "approved_on": dt.date(2024, 9, 1)}}
+            },
+        }
+    }
+    terms = build_terms(data)
+    issued = [
+        Issue(dt.date(2024, 6, 3), 100_000, Decimal(0)),
+        Issue(dt.date(2024, 7, 1), 3_000_000, Decimal(3_000_000)),
+    ]
+    outstanding = [DatedCount(dt.date(2024, 5, 31), 20_000_000)]
+    holdings = [DatedCount(dt.date(2024, 7, 1), 0)]
+
+    def room(day: dt.date) -> ShareRoom:
+        return share_room(ShareFacts(day, issued, outstanding, holdings, Decimal(1)), terms)
+
+    before, after = room(dt.date(2024, 8, 30)), room(dt.date(2024, 9, 1))
+    assert (before.shares, before.binds) == (898_000, "exchange cap")
+    assert (after.shares, after.binds) == (2_563_815, "beneficial ownership cap")
