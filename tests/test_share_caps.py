@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 
 from eql.errors import TermsError
+from eql.facility import load_folder
 from eql.functions import (
     EQL_CHECK,
     EQL_SCHEDULE,
@@ -410,3 +411,53 @@ def test_an_amendment_can_date_the_approval() -> None:
     before, after = room(dt.date(2024, 8, 30)), room(dt.date(2024, 9, 1))
     assert (before.shares, before.binds) == (898_000, "exchange cap")
     assert (after.shares, after.binds) == (2_563_815, "beneficial ownership cap")
+
+
+def _share_folder(folder: Path, ledger: list[dict[str, str]]) -> Path:
+    """share_schedule.csv's inputs as a folder of CSV files, with issued, outstanding and
+    holdings beside the usual ones."""
+
+    def write(name: str, heading: str, rows: list[list[Any]]) -> None:
+        lines = [heading, *(",".join(str(cell) for cell in row) for row in rows)]
+        (folder / f"{name}.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+    write("prices", "date,vwap,volume", SHARE_SCHEDULE_VWAPS)
+    write("draws", "funding_date,amount", [[r["notice_date"], r["amount"]] for r in ledger])
+    write("cash_used", "fiscal_quarter,cash_used", [])
+    write("milestones", "key,date", [])
+    write("issued", "date,shares,amount_paid", SHARE_SCHEDULE_ISSUED)
+    write("outstanding", "date,shares", SHARE_SCHEDULE_OUTSTANDING)
+    write("holdings", "date,shares", SHARE_SCHEDULE_HOLDINGS)
+    return folder
+
+
+def test_a_folder_of_csv_files_checks_the_share_caps(tmp_path: Path) -> None:
+    ledger = [p.values[0] for p in answer_rows("share_schedule.csv")]
+    ledger = [row for row in ledger if row["ledger"] == "no approval"]
+    facility = load_folder(_share_folder(tmp_path, ledger), facility_terms("yorkville_sepa"))
+    rows = facility.schedule()
+    assert len(rows) == len(ledger)
+    for row, answer in zip(rows, ledger, strict=True):
+        assert row.funded == Decimal(answer["funded"])
+        assert row.shares == int(answer["shares"])
+        assert_share_status(row.check.text, answer["status"])
+
+
+def test_a_folder_without_outstanding_checks_no_share_cap(tmp_path: Path) -> None:
+    ledger = [p.values[0] for p in answer_rows("share_schedule.csv")]
+    folder = _share_folder(tmp_path, [row for row in ledger if row["ledger"] == "no approval"])
+    (folder / "outstanding.csv").unlink()
+    rows = load_folder(folder, facility_terms("yorkville_sepa")).schedule()
+    assert [row.check.text for row in rows] == ["OK"] * len(rows)
+
+
+def test_eql_schedule_names_the_file_and_line_of_a_bad_count(tmp_path: Path) -> None:
+    ledger = [p.values[0] for p in answer_rows("share_schedule.csv")][:2]
+    folder = _share_folder(tmp_path, ledger)
+    (folder / "holdings.csv").write_text("date,shares\n2024-06-28,-5\n", encoding="utf-8")
+    done = eql("schedule", "--inputs", str(folder), "--facility", "yorkville_sepa")
+    assert done.returncode == 2
+    assert done.stderr == (
+        f"eql: {folder / 'holdings.csv'} line 2: shares must be a whole number of shares, "
+        "0 or more, got '-5'\n"
+    )

@@ -1,5 +1,6 @@
 """A facility's inputs in one place: terms, prices, draw requests, cash used, milestones,
-reductions and fees, read from a folder of CSV files (the example facility is one).
+reductions and fees, and the share caps' shares issued, outstanding and held, read from a folder
+of CSV files (the example facility is one).
 
 Each file holds the same columns as the matching table of the template workbook; lines starting
 with ``#`` are comments. Every value goes through the same parsers as the Excel functions use.
@@ -17,14 +18,26 @@ from typing import Any
 from eql import tables
 from eql.csvfiles import read_csv_table
 from eql.errors import EqlError, LedgerError
-from eql.ledger import ScheduleRow, evaluate_schedule
+from eql.ledger import ScheduleRow, ShareInputs, evaluate_schedule
 from eql.places import Place, named_places
 from eql.pricing import PriceHistory
 from eql.records import Draw, Fee, Reduction
 from eql.terms import Terms, default_terms
 
-FILES = ("prices", "draws", "cash_used", "milestones", "reductions", "fees")
-OPTIONAL = frozenset({"reductions", "fees"})
+FILES = (
+    "prices",
+    "draws",
+    "cash_used",
+    "milestones",
+    "reductions",
+    "fees",
+    "issued",
+    "outstanding",
+    "holdings",
+)
+# The share caps are checked when outstanding.csv is there (issued.csv and holdings.csv as for
+# EQL_SCHEDULE's arguments of those names).
+OPTIONAL = frozenset({"reductions", "fees", "issued", "outstanding", "holdings"})
 
 
 @dataclass(frozen=True)
@@ -38,10 +51,17 @@ class Facility:
     reductions: list[Reduction]
     fees: list[Fee]
     closes: list[tuple[dt.date, Decimal]] = field(default_factory=list)  # every valid close, sorted
+    share_inputs: ShareInputs | None = None  # the share caps' counts; None: not checked
 
     def schedule(self) -> list[ScheduleRow]:
         return evaluate_schedule(
-            self.requests, self.prices, self.cash_used, self.milestones, self.reductions, self.terms
+            self.requests,
+            self.prices,
+            self.cash_used,
+            self.milestones,
+            self.reductions,
+            self.terms,
+            self.share_inputs,
         )
 
 
@@ -62,6 +82,18 @@ def from_rows(ranges: dict[str, list[list[Any]]], terms: Terms | None = None) ->
         reductions=tables.reductions(ranges.get("reductions", [])),
         fees=tables.fees(ranges.get("fees", [])),
         closes=_valid_closes(prices.of(chosen.pricing.series)),
+        share_inputs=_share_inputs(ranges),
+    )
+
+
+def _share_inputs(ranges: dict[str, list[list[Any]]]) -> ShareInputs | None:
+    """The share caps' inputs when an outstanding range is given, else None (not checked)."""
+    if "outstanding" not in ranges:
+        return None
+    return ShareInputs(
+        tables.issued(ranges.get("issued", [])),
+        tables.shares_outstanding(ranges["outstanding"]),
+        tables.holdings(ranges.get("holdings", [])),
     )
 
 

@@ -23,6 +23,9 @@ FIELDS: dict[str, tuple[str, ...]] = {
     "milestones": ("key", "date"),
     "reductions": ("date", "third-party financing", "amount elected"),
     "fees": ("date requested", "amount", "date reimbursed"),
+    "issued": ("date", "shares", "amount paid"),
+    "outstanding": ("date", "shares"),
+    "holdings": ("date", "shares"),
 }
 _NAME = re.compile(r"^(?P<key>[a-z_]+) row (?P<number>\d+): (?P<field>.*)$", re.S)
 
