@@ -23,7 +23,7 @@ from eql.functions import (
 )
 from eql.ledger import ScheduleColumn as Col
 from eql.records import DatedCount, Issue
-from eql.share_caps import ShareFacts, ShareRoom, share_room
+from eql.share_caps import Issued, IssuedShares, ShareFacts, ShareRoom, share_room
 from eql.terms import facility_terms
 from eql.terms_reader import build_terms
 from eql_command import eql
@@ -406,7 +406,9 @@ def test_an_amendment_can_date_the_approval() -> None:
     holdings = [DatedCount(dt.date(2024, 7, 1), 0)]
 
     def room(day: dt.date) -> ShareRoom:
-        return share_room(ShareFacts(day, issued, outstanding, holdings, Decimal(1)), terms)
+        return share_room(
+            ShareFacts(day, IssuedShares(issued), outstanding, holdings, Decimal(1)), terms
+        )
 
     before, after = room(dt.date(2024, 8, 30)), room(dt.date(2024, 9, 1))
     assert (before.shares, before.binds) == (898_000, "exchange cap")
@@ -461,3 +463,14 @@ def test_eql_schedule_names_the_file_and_line_of_a_bad_count(tmp_path: Path) -> 
         f"eql: {folder / 'holdings.csv'} line 2: shares must be a whole number of shares, "
         "0 or more, got '-5'\n"
     )
+
+
+def test_issued_shares_counts_rows_added_in_any_order() -> None:
+    # 100 commitment shares on 06-03 for nothing, 1,000 sold on 07-01 for 2,000.50, 10 sold on
+    # 06-20 for 20 (added last, before the other): up to 06-30, 110 issued, 10 sold for 20.
+    issued = IssuedShares([Issue(dt.date(2024, 7, 1), 1000, Decimal("2000.50"))])
+    issued.add(Issue(dt.date(2024, 6, 3), 100, Decimal(0)))
+    issued.add(Issue(dt.date(2024, 6, 20), 10, Decimal(20)))
+    assert issued.by(dt.date(2024, 6, 2)) == Issued(0, 0, Decimal(0))
+    assert issued.by(dt.date(2024, 6, 30)) == Issued(110, 10, Decimal(20))
+    assert issued.by(dt.date(2024, 7, 1)) == Issued(1110, 1010, Decimal("2020.50"))

@@ -40,7 +40,7 @@ from eql.ledger import (
 from eql.pricing import PriceHistory, PriceQuote, pricing_sessions, quote, share_count
 from eql.purchase_limits import most_shares_number
 from eql.quarters import fiscal_quarter, term_quarter
-from eql.share_caps import ShareFacts, ShareRoom, share_room
+from eql.share_caps import IssuedShares, ShareFacts, ShareRoom, share_room
 from eql.terms import Terms, default_terms, terms_with
 from eql.values import cell_number, is_blank, parse_amount, parse_date
 
@@ -432,7 +432,8 @@ def EQL_CHECK(
     if inputs is not None and terms_on(day, chosen).share_caps:
         at = parse_amount(price, "price")
         shares = share_count(asked, at, chosen)
-        shares_checked = share_cap_failures(day, shares, at, inputs.issued, inputs, chosen)
+        issued_so_far = IssuedShares(inputs.issued)
+        shares_checked = share_cap_failures(day, shares, at, issued_so_far, inputs, chosen)
     reached = tables.milestones(milestones, chosen)
     return check_draw(day, asked, facts, reached, chosen, shares_checked).text
 
@@ -573,7 +574,7 @@ def _share_room(
     chosen = _terms(terms)
     facts = ShareFacts(
         parse_date(day, "day"),
-        tables.issued(issued),
+        IssuedShares(tables.issued(issued)),
         tables.shares_outstanding(outstanding),
         tables.holdings(holdings),
         None if is_blank(price) else parse_amount(price, "price"),

@@ -32,7 +32,7 @@ from eql.pricing import PriceHistory, PriceQuote, quote, share_count
 from eql.purchase_limits import MostShares, most_shares
 from eql.quarters import FiscalQuarter, fiscal_quarter, term_quarter
 from eql.records import DatedCount, Draw, Issue, Reduction
-from eql.share_caps import ShareFacts, exceeded, share_room
+from eql.share_caps import IssuedShares, ShareFacts, exceeded, share_room
 from eql.terms import Limit, Terms
 from eql.values import show
 from eql.vocabulary import PurchaseKind
@@ -100,7 +100,7 @@ def share_cap_failures(
     day: dt.date,
     shares: int,
     price: Decimal | Fraction,
-    issued: Sequence[Issue],
+    issued: IssuedShares,
     inputs: ShareInputs,
     terms: Terms,
 ) -> tuple[Failure, ...]:
@@ -275,7 +275,7 @@ def evaluate_schedule(
     allowed: dict[dt.date, tuple[tuple[Limit, Allowance], ...]] = {}
     rows: list[ScheduleRow] = []
     last: tuple[dt.date, FundedDraws, Cap] | None = None  # the cap of the request before
-    issued: list[Issue] = list(share_inputs.issued) if share_inputs is not None else []
+    issued = IssuedShares(share_inputs.issued if share_inputs is not None else ())
     for request in sorted(requests, key=lambda d: (d.date, d.row)):
         day = request.date
         known = days.get(day)
@@ -311,7 +311,7 @@ def evaluate_schedule(
         if amount:  # funded: the request itself is the draw
             funded = funded.added(request)
             if share_inputs is not None and shares:
-                issued.append(Issue(day, shares, amount, request.row))
+                issued.add(Issue(day, shares, amount, request.row))
             if reductions:
                 in_force = effective_reductions(reductions, funded, terms)
                 if in_force != facts.reductions:

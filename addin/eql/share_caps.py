@@ -14,9 +14,9 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import math
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import MAX_EMAX, MAX_PREC, MIN_EMIN, Context, Decimal
 from fractions import Fraction
 
 from eql.amendments import terms_on
@@ -60,6 +60,53 @@ class ShareRoom:
         return " and ".join(room.name for room in self.binding)
 
 
+@dataclass(frozen=True, slots=True)
+class Issued:
+    """What was issued under the agreement up to a date: every share, the shares sold for cash
+    (an amount paid above 0), and the amount paid for them."""
+
+    shares: int
+    sold: int
+    paid: Decimal
+
+
+# Running totals of amounts are added without rounding, whatever their size and number.
+_EXACT = Context(prec=MAX_PREC, Emax=MAX_EMAX, Emin=MIN_EMIN)
+
+
+class IssuedShares:
+    """The shares issued under the agreement, in date order, with running totals: what was
+    issued up to a date is one search, however many rows (a ledger asks on every request, and
+    adds each purchase it funds)."""
+
+    __slots__ = ("_dates", "_issues", "_totals")
+
+    def __init__(self, issues: Iterable[Issue] = ()) -> None:
+        self._issues: list[Issue] = sorted(issues, key=lambda issue: issue.date)
+        self._dates = [issue.date for issue in self._issues]
+        self._totals: list[Issued] = [Issued(0, 0, Decimal(0))]
+        self._total_from(0)
+
+    def _total_from(self, index: int) -> None:
+        del self._totals[index + 1 :]
+        for issue in self._issues[index:]:
+            last = self._totals[-1]
+            sold = issue.shares if issue.paid > 0 else 0
+            paid = _EXACT.add(last.paid, issue.paid)
+            self._totals.append(Issued(last.shares + issue.shares, last.sold + sold, paid))
+
+    def add(self, issue: Issue) -> None:
+        """Counts ``issue`` too; one dated before others is put in its place."""
+        at = bisect.bisect_right(self._dates, issue.date)
+        self._issues.insert(at, issue)
+        self._dates.insert(at, issue.date)
+        self._total_from(at)
+
+    def by(self, day: dt.date) -> Issued:
+        """What was issued on or before ``day``: a row dated later is not yet issued."""
+        return self._totals[bisect.bisect_right(self._dates, day)]
+
+
 @dataclass(frozen=True)
 class ShareFacts:
     """What the share caps of a date are computed from: the shares issued under the agreement,
@@ -67,14 +114,10 @@ class ShareFacts:
     proposed purchase's price per share (None: not given)."""
 
     date: dt.date
-    issued: Sequence[Issue]
+    issued: IssuedShares
     outstanding: Sequence[DatedCount]
     holdings: Sequence[DatedCount]
     price: Decimal | Fraction | None = None
-
-    def issued_by(self, day: dt.date) -> list[Issue]:
-        """The shares issued on or before ``day``: a row dated later is not yet issued."""
-        return [issue for issue in self.issued if issue.date <= day]
 
 
 def share_room(facts: ShareFacts, terms: Terms) -> ShareRoom:
@@ -106,10 +149,6 @@ def latest_count(
     return counts[at - 1]
 
 
-def _shares(issues: Sequence[Issue]) -> int:
-    return sum(issue.shares for issue in issues)
-
-
 def _exchange(facts: ShareFacts, cap: ShareCap) -> CapRoom:
     """At most ``share`` of the shares outstanding at signing, issued under the agreement in all;
     lifted from the date stockholders approved more, and to the extent the average price of all
@@ -123,8 +162,8 @@ def _exchange(facts: ShareFacts, cap: ShareCap) -> CapRoom:
         f"share_caps.{cap.key} (the count at signing, {signed})",
     )
     allowed = math.floor(Fraction(cap.share) * base.shares)
-    issued = facts.issued_by(facts.date)
-    used = _shares(issued)
+    issued = facts.issued.by(facts.date)
+    used = issued.shares
     head = (
         f"{fmt_pct(cap.share)} of {base.shares:,} shares outstanding on {base.date} (the latest "
         f"count on or before signing, {signed}) is {allowed:,} shares; {used:,} issued on or "
@@ -144,7 +183,7 @@ def _exchange(facts: ShareFacts, cap: ShareCap) -> CapRoom:
 
 
 def _minimum_price(
-    facts: ShareFacts, cap: ShareCap, issued: Sequence[Issue], within: int
+    facts: ShareFacts, cap: ShareCap, issued: Issued, within: int
 ) -> tuple[int | None, str]:
     """The room once the minimum-price exception is counted: N shares at price p keep the
     average price of all shares sold at or above the minimum price M when A + N p >= M (S + N),
@@ -152,8 +191,8 @@ def _minimum_price(
     if cap.minimum_price is None:
         return within, f"room {within:,}"
     low = Fraction(cap.minimum_price)
-    sold = [issue for issue in issued if issue.paid > 0 or cap.unpaid_in_average]
-    count, paid = _shares(sold), sum((issue.paid for issue in sold), Decimal(0))
+    # Shares issued for no cash paid nothing: counted in the average, they only add shares.
+    count, paid = issued.shares if cap.unpaid_in_average else issued.sold, issued.paid
     so_far = f"{count:,} shares sold for {fmt_money(paid)}"
     shown = fmt_money(cap.minimum_price)
     if facts.price is None:
@@ -234,7 +273,7 @@ def _since(facts: ShareFacts, cap: ShareCap, count: DatedCount, what: str) -> tu
     shown = f"{count.shares:,} {what} on {count.date}"
     if not cap.count_issued_since:
         return count.shares, shown
-    later = _shares([issue for issue in facts.issued_by(facts.date) if issue.date > count.date])
+    later = facts.issued.by(facts.date).shares - facts.issued.by(count.date).shares
     if not later:
         return count.shares, shown
     total = count.shares + later
