@@ -7,10 +7,13 @@ from __future__ import annotations
 import datetime as dt
 import tomllib
 from decimal import Decimal
+from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from eql.errors import TermsError
 from eql.facility import load_folder
@@ -474,3 +477,55 @@ def test_issued_shares_counts_rows_added_in_any_order() -> None:
     assert issued.by(dt.date(2024, 6, 2)) == Issued(0, 0, Decimal(0))
     assert issued.by(dt.date(2024, 6, 30)) == Issued(110, 10, Decimal(20))
     assert issued.by(dt.date(2024, 7, 1)) == Issued(1110, 1010, Decimal("2020.50"))
+
+
+# Invariants of the two caps for any counts (Hypothesis), checked with fractions, not the code's
+# own formula: the room is the largest purchase the cap allows.
+counts = st.integers(min_value=1, max_value=10**12)
+_OWNERSHIP = {"kind": "ownership", "label": "ownership", "source": "a test"}
+shares_of = st.sampled_from(["0.0499", "0.0999", "0.1999", "0.5", "0.0001", "0.9999"])
+
+
+@settings(max_examples=200, deadline=None)
+@given(outstanding=counts, held=st.integers(min_value=0, max_value=10**12), share=shares_of)
+def test_the_ownership_room_is_the_largest_purchase_the_cap_allows(
+    outstanding: int, held: int, share: str
+) -> None:
+    cap = Fraction(share)
+    terms = build_terms(
+        _lp_data() | {"share_caps": {"own": _OWNERSHIP | {"share": Decimal(share)}}}
+    )
+    facts = ShareFacts(
+        dt.date(2024, 7, 15),
+        IssuedShares(),
+        [DatedCount(dt.date(2024, 7, 1), outstanding)],
+        [DatedCount(dt.date(2024, 7, 1), held)],
+    )
+    room = share_room(facts, terms).shares
+    assert isinstance(room, int)
+    assert room >= 0
+    if Fraction(held, outstanding) > cap:
+        assert room == 0
+        return
+    assert Fraction(held + room, outstanding + room) <= cap
+    assert Fraction(held + room + 1, outstanding + room + 1) > cap
+
+
+@settings(max_examples=200, deadline=None)
+@given(at_signing=counts, issued=st.integers(min_value=0, max_value=10**12), share=shares_of)
+def test_the_exchange_room_is_what_the_cap_leaves(at_signing: int, issued: int, share: str) -> None:
+    data = _lp_data()
+    exchange = data["share_caps"]["exchange"] | {"share": Decimal(share)}
+    del exchange["minimum_price"]  # the cap alone
+    terms = build_terms(data | {"share_caps": {"exchange": exchange}})
+    facts = ShareFacts(
+        dt.date(2024, 7, 15),
+        IssuedShares([Issue(dt.date(2024, 7, 1), issued, Decimal(0))] if issued else []),
+        [DatedCount(dt.date(2024, 5, 31), at_signing)],
+        [],
+    )
+    room = share_room(facts, terms).shares
+    assert isinstance(room, int)
+    assert room >= 0
+    assert issued + room <= Fraction(share) * at_signing or room == 0
+    assert issued + room + 1 > Fraction(share) * at_signing
