@@ -626,6 +626,9 @@ def test_a_template_whose_limit_reads_market_data(tmp_path: Path, office: Any) -
     )
     (folder / "cash_used.csv").write_text("fiscal_quarter,cash_used\n", encoding="utf-8")
     (folder / "milestones.csv").write_text("key,date\n", encoding="utf-8")
+    # Counts far from the facility's share caps, which the ledger checks too.
+    (folder / "outstanding.csv").write_text("date,shares\n2024-06-01,100000000\n", encoding="utf-8")
+    (folder / "holdings.csv").write_text("date,shares\n2024-06-01,0\n", encoding="utf-8")
     terms = facility_terms("yorkville_sepa")
     filled = tmp_path / "sepa.xlsx"
     build_template(terms, load_folder(folder, terms)).save(filled)
@@ -641,3 +644,123 @@ def test_a_template_whose_limit_reads_market_data(tmp_path: Path, office: Any) -
     assert first[heading["Amount funded"]] == 200_000
     assert str(second[heading["Check"]]).startswith("BLOCKED: advance traded value exceeded")
     assert second[heading["Amount funded"]] == 0
+
+
+# The Lincoln Park-shaped file with share caps added as the README's share caps section says:
+# an exchange cap of 19.99 % of the 5,000,000 shares outstanding at signing (999,500 shares) and
+# a 9.99 % ownership cap; 50,000 commitment shares issued at signing, held by the investor.
+SHARE_CAPS = """
+[share_caps.exchange]
+kind = "exchange"
+share = 0.1999
+signed = 2025-03-03
+source = "illustrative: the exchange's 19.99 % rule"
+
+[share_caps.ownership]
+kind = "ownership"
+share = 0.0999
+source = "illustrative: a 9.99 % beneficial ownership limit"
+"""
+SHARE_COUNTS = {
+    "outstanding.csv": "date,shares\n2025-02-28,5000000\n2025-05-01,5600000\n",
+    "holdings.csv": "date,shares\n2025-03-03,50000\n2025-05-01,300000\n",
+    "issued.csv": "date,shares,amount_paid\n2025-03-03,50000,0\n",
+}
+
+
+def test_share_caps_through_the_ledger_and_the_pack(tmp_path: Path) -> None:
+    """Worked by hand. The ledger: on 2025-04-22 the second request, 244,399 shares, is over the
+    ownership room: outstanding 5,000,000 + 50,000 + 200,000 + 183,299 = 5,433,299, held 50,000
+    + 200,000 + 183,299 = 433,299, room (0.0999 x 5,433,299 - 433,299) / 0.9001 = 121,639.35,
+    121,639. On 2025-06-30: 533,299 shares issued (50,000 + 200,000 + 183,299 + 100,000); the
+    exchange room 999,500 - 533,299 = 466,201; outstanding 5,600,000 (2025-05-01) + 100,000 issued
+    since = 5,700,000, held 300,000 + 100,000 = 400,000, room (569,430 - 400,000) / 0.9001 =
+    188,234.64, 188,234, which binds. LibreOffice recomputes each natively; a wrong number planted
+    turns its check FALSE."""
+    import shutil
+
+    import openpyxl
+
+    from eql.cli import main
+    from libreoffice import recalculate_many
+
+    terms = tmp_path / "capped.toml"
+    terms.write_text(
+        (OUTSIDER / "lincoln_park_shape.toml").read_text(encoding="utf-8") + SHARE_CAPS,
+        encoding="utf-8",
+    )
+    inputs = tmp_path / "inputs"
+    shutil.copytree(OUTSIDER / "lincoln_park_shape", inputs)
+    for name, text in SHARE_COUNTS.items():
+        (inputs / name).write_text(text, encoding="utf-8")
+    pack = tmp_path / "pack.xlsx"
+    arguments = ["quarter-end", "--terms", str(terms), "--inputs", str(inputs)]
+    assert main([*arguments, "--quarter", "FY2025 Q4", "--out", str(pack)]) == 0
+    book = openpyxl.load_workbook(pack)
+    draws = book["Draws"]
+    status = draws.cell(_draw_row(draws, "2025-04-22", "400000"), 4).value
+    assert "ownership exceeded: 244,399 shares asked, 121,639 room left" in str(status)
+    caps = book["Share caps"]
+    rows = {row[0]: row[1:5] for row in caps.iter_rows(min_row=5, max_row=7, values_only=True)}
+    assert rows["exchange"] == (0.1999, 5_000_000, 533_299, 466_201)
+    assert rows["ownership"] == (0.0999, 5_700_000, 400_000, 188_234)
+    assert rows["Share room"][3] == 188_234
+    planted = tmp_path / "planted.xlsx"
+    caps.cell(6, 5).value = 188_235
+    book.save(planted)
+    computed = recalculate_many([pack, planted], tmp_path / "computed")
+    written = openpyxl.load_workbook(pack)
+    checks = [
+        (sheet.title, cell.coordinate)
+        for sheet in written.worksheets
+        for row in sheet.iter_rows()
+        for cell in row
+        if cell.style == "eql check"
+    ]
+    right = openpyxl.load_workbook(computed[0], data_only=True)
+    assert [c for c in checks if right[c[0]][c[1]].value is not True] == []
+    assert [c for c in checks if c[0] == "Share caps"] == [
+        ("Share caps", f"{column}{row}") for row in (5, 6) for column in "GHI"
+    ]
+    wrong = openpyxl.load_workbook(computed[1], data_only=True)
+    assert [c for c in checks if wrong[c[0]][c[1]].value is not True] == [("Share caps", "I6")]
+
+
+def test_share_caps_through_the_template_in_libreoffice(tmp_path: Path, office: Any) -> None:
+    # The same facility and counts as above, in the template: its Issued, Outstanding and
+    # Holdings tables feed the ledger each Check reads, so the 244,399-share request is over the
+    # ownership room of 121,639 in LibreOffice too; the copy LibreOffice saves reads back.
+    import shutil
+
+    from eql.facility import load_folder
+    from eql.workbook.template import build_template
+    from eql_command import eql
+
+    terms_file = tmp_path / "capped.toml"
+    terms_file.write_text(
+        (OUTSIDER / "lincoln_park_shape.toml").read_text(encoding="utf-8") + SHARE_CAPS,
+        encoding="utf-8",
+    )
+    inputs = tmp_path / "inputs"
+    shutil.copytree(OUTSIDER / "lincoln_park_shape", inputs)
+    for name, text in SHARE_COUNTS.items():
+        (inputs / name).write_text(text, encoding="utf-8")
+    terms = load_terms(terms_file)
+    filled = tmp_path / "capped.xlsx"
+    build_template(terms, load_folder(inputs, terms)).save(filled)
+    with office.open(filled) as book:
+        book.calculate_all()
+        draws = book.cells("Draws")
+        outstanding = book.cells("Outstanding")
+        saved = book.save_xlsx(tmp_path / "capped-computed.xlsx")
+    assert [row[:2] for row in outstanding[3:5]] == [[45716.0, 5_000_000.0], [45778.0, 5_600_000.0]]
+    heading = {str(name): n for n, name in enumerate(draws[2]) if name}
+    answers = [a for a in _outsider_answers() if a["facility"] == "lincoln_park_shape"]
+    for row, answer in zip(draws[3:], answers, strict=False):
+        assert row[heading["Amount funded"]] == float(answer["funded"])
+    over = draws[3 + 2][heading["Check"]]
+    assert "ownership exceeded: 244,399 shares asked, 121,639 room left" in str(over)
+    out = tmp_path / "schedule.csv"
+    done = eql("schedule", "--inputs", str(saved), "--out", str(out))
+    assert done.returncode == 0, done.stderr
+    assert "121,639 room left" in out.read_text(encoding="utf-8")

@@ -78,7 +78,33 @@ FEES = InputTable(
     "Legal fees and expenses the investor asked to be reimbursed; leave Reimbursed blank until paid.",
 )
 
-INPUT_TABLES = (TERMS, PRICES, DRAWS, CASH_USED, MILESTONES, REDUCTIONS, FEES)
+# The share caps' inputs: a template has them only when its terms name a share cap.
+ISSUED = InputTable(
+    "Issued",
+    "Issued",
+    "issued",
+    ("Date", "Shares", "Amount paid"),
+    "Shares issued under the agreement outside the Draws (commitment shares: amount paid 0); "
+    "the share caps count them with the draws' shares.",
+)
+OUTSTANDING = InputTable(
+    "Outstanding",
+    "Outstanding",
+    "outstanding",
+    ("Date", "Shares"),
+    "The company's shares outstanding, each count with its date (the cover of a 10-Q, the "
+    "transfer agent's figure); the share caps read the latest count on or before a date.",
+)
+HOLDINGS = InputTable(
+    "Holdings",
+    "Holdings",
+    "holdings",
+    ("Date", "Shares"),
+    "The investor's shares, each count with its date; the ownership cap reads the latest.",
+)
+SHARE_TABLES = (ISSUED, OUTSTANDING, HOLDINGS)
+
+INPUT_TABLES = (TERMS, PRICES, DRAWS, CASH_USED, MILESTONES, REDUCTIONS, FEES, *SHARE_TABLES)
 
 # The Draws table's columns computed by the add-in, after the three input columns. "Funded on" and
 # "Amount funded" sit side by side: together they are the ledger of draws already funded that each

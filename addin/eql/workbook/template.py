@@ -39,8 +39,11 @@ from eql.workbook.layout import (
     FEES,
     FIRST_ROW,
     HEADER_ROW,
+    HOLDINGS,
+    ISSUED,
     LAST_FORMATTED_ROW,
     MILESTONES,
+    OUTSTANDING,
     PRICES,
     REDUCTIONS,
     TERMS,
@@ -74,14 +77,15 @@ def _guarded(formula: str) -> str:
 
 def price_gates_funding(terms: Terms) -> bool:
     """Whether the price decides if a request is funded (a floor price, a per-purchase share
-    limit), in the terms as signed or as amended: ``EQL_CHECK`` takes no prices and cannot say."""
+    limit, a share cap), in the terms as signed or as amended: ``EQL_CHECK`` prices no request
+    and cannot say."""
     return any(
-        version.pricing.floor is not None or version.share_limits
+        version.pricing.floor is not None or version.share_limits or version.share_caps
         for version in (terms, *(amended for _, amended in terms.versions))
     )
 
 
-def _ledger_status() -> str:
+def _ledger_status(terms: Terms) -> str:
     """This request's status as the ledger of the requests down to it gives it: the last row
     of ``EQL_SCHEDULE`` over them, which prices each request (a price below the floor, more
     shares than a purchase may be, block it). The ledger's rule of date order makes this row the
@@ -92,7 +96,7 @@ def _ledger_status() -> str:
     )
     ledger = (
         f"EQL_SCHEDULE({requests},{PRICES_RANGE},{CASH_RANGE},{MILESTONES_RANGE},"
-        f"{REDUCTIONS_RANGE},{TERMS_RANGE})"
+        f"{REDUCTIONS_RANGE},{TERMS_RANGE}{share_counts(terms)})"
     )
     last = "COUNTA(Draws[[#Headers],[Funding date]]:INDEX(Draws[[#All],[Funding date]],ROW()-ROW(Draws[[#Headers],[Funding date]])+1))"
     return f"IFERROR(INDEX({ledger},{last},{ScheduleColumn.STATUS.index + 1}),{ledger})"
@@ -106,7 +110,7 @@ def draw_formulas(terms: Terms | None = None) -> dict[str, str]:
     shares = this_row("Shares")
     market = "" if terms is None else market_prices(terms)
     check = (
-        _ledger_status()
+        _ledger_status(terms)
         if terms is not None and price_gates_funding(terms)
         else (
             f"EQL_CHECK({day},{this_row('Amount requested')},{FUNDED_ABOVE},{CASH_RANGE},"
@@ -199,8 +203,11 @@ def build_template(
     _milestones_sheet(book, terms, facility)
     for list_sheet in LIST_SHEETS:
         _list_sheet(book, list_sheet, facility)
+    if terms.share_caps:  # the counts the share caps read, only where the terms name one
+        for list_sheet in SHARE_SHEETS:
+            _list_sheet(book, list_sheet, facility)
     summary_sheet(summary, terms, example=example)
-    _schedule_sheet(book, facility)
+    _schedule_sheet(book, terms, facility)
     _conf_sheet(book)
     book.defined_names["EQL_AS_OF"] = DefinedName("EQL_AS_OF", attr_text="Summary!$B$4")
     # On paper as the packs print: US Letter for a facility in USD, A4 for any other currency.
@@ -419,6 +426,46 @@ LIST_SHEETS = (
 )
 
 
+SHARE_SHEETS = (
+    _ListSheet(
+        ISSUED,
+        lambda facility: (
+            [(i.date, i.shares, i.paid) for i in facility.share_inputs.issued]
+            if facility.share_inputs
+            else []
+        ),
+        3,
+        (style.DATE, style.WHOLE, style.MONEY),
+        (date_rule, amount_rule, lambda: amount_rule(zero=True)),
+        (13, 14, 14),
+    ),
+    _ListSheet(
+        OUTSTANDING,
+        lambda facility: (
+            [(c.date, c.shares) for c in facility.share_inputs.outstanding]
+            if facility.share_inputs
+            else []
+        ),
+        5,
+        (style.DATE, style.WHOLE),
+        (date_rule, amount_rule),
+        (13, 16),
+    ),
+    _ListSheet(
+        HOLDINGS,
+        lambda facility: (
+            [(c.date, c.shares) for c in facility.share_inputs.holdings]
+            if facility.share_inputs
+            else []
+        ),
+        5,
+        (style.DATE, style.WHOLE),
+        (date_rule, lambda: amount_rule(zero=True)),
+        (13, 16),
+    ),
+)
+
+
 def _list_sheet(book: Workbook, sheet_spec: _ListSheet, facility: Facility | None) -> None:
     spec = sheet_spec.spec
     sheet = _sheet(book, spec, spec.columns)
@@ -436,14 +483,22 @@ def _list_sheet(book: Workbook, sheet_spec: _ListSheet, facility: Facility | Non
 SCHEDULE_COLUMNS = len(SCHEDULE_HEADER)
 
 
-def schedule_formula() -> str:
+def schedule_formula(terms: Terms) -> str:
     return (
         f"=EQL_SCHEDULE(Draws[[Funding date]:[Amount requested]],{PRICES_RANGE},{CASH_RANGE},"
-        f"{MILESTONES_RANGE},{REDUCTIONS_RANGE},{TERMS_RANGE})"
+        f"{MILESTONES_RANGE},{REDUCTIONS_RANGE},{TERMS_RANGE}{share_counts(terms)})"
     )
 
 
-def _schedule_sheet(book: Workbook, facility: Facility | None) -> None:
+def share_counts(terms: Terms) -> str:
+    """The share caps' inputs as EQL_SCHEDULE's last arguments (issued, outstanding, holdings)
+    where the terms name a share cap; nothing otherwise."""
+    if not terms.share_caps:
+        return ""
+    return f",{ISSUED.table},{OUTSTANDING.table},{HOLDINGS.table}"
+
+
+def _schedule_sheet(book: Workbook, terms: Terms, facility: Facility | None) -> None:
     sheet = book.create_sheet(layout.SCHEDULE_SHEET)
     cells.put(
         sheet,
@@ -453,7 +508,7 @@ def _schedule_sheet(book: Workbook, facility: Facility | None) -> None:
     ).font = style.NOTE
     rows = (len(facility.requests) + SPARE_DRAW_ROWS) if facility else EMPTY_DRAW_ROWS
     last = get_column_letter(SCHEDULE_COLUMNS)
-    cells.put(sheet, 2, 1, ArrayFormula(f"A2:{last}{2 + rows}", schedule_formula()))
+    cells.put(sheet, 2, 1, ArrayFormula(f"A2:{last}{2 + rows}", schedule_formula(terms)))
     style.widths(sheet, {get_column_letter(i): 15 for i in range(1, SCHEDULE_COLUMNS + 1)})
     style.print_setup(sheet)
 

@@ -4,6 +4,7 @@ computed once, and the sheets written from them in print order (the close histor
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 from dataclasses import dataclass
 
 from openpyxl import Workbook
@@ -11,6 +12,7 @@ from openpyxl import Workbook
 from eql.caps import cap_on, facts_for
 from eql.errors import InputError
 from eql.facility import Facility
+from eql.ledger import ShareInputs
 from eql.quarters import FiscalQuarter, fiscal_quarter_from_label
 from eql.records import Draw
 from eql.terms import Terms
@@ -22,6 +24,7 @@ from eql.workbook.pack.facts import PackFacts
 from eql.workbook.pack.ledgers import ledger_sheets
 from eql.workbook.pack.limits import limits_sheet
 from eql.workbook.pack.reference import prices_sheet, terms_sheet
+from eql.workbook.pack.share_caps import share_caps_sheet
 from eql.workbook.pack.summary import summary_sheet
 from eql.workbook.pack.writer import PackWriter
 from eql.workbook.properties import stamp
@@ -66,6 +69,18 @@ def as_of_quarter(facility: Facility, label: str) -> Facility:
         reductions=[r for r in facility.reductions if r.date <= end],
         fees=[f for f in facility.fees if f.requested <= end],
         closes=[(d, c) for d, c in facility.closes if d <= end],
+        share_inputs=None
+        if facility.share_inputs is None
+        else _shares_by(facility.share_inputs, end),
+    )
+
+
+def _shares_by(inputs: ShareInputs, end: dt.date) -> ShareInputs:
+    """The share caps' inputs as known on ``end``: later issues and counts dropped."""
+    return ShareInputs(
+        [issue for issue in inputs.issued if issue.date <= end],
+        [count for count in inputs.outstanding if count.date <= end],
+        [count for count in inputs.holdings if count.date <= end],
     )
 
 
@@ -91,6 +106,7 @@ def quarter_pack(
     terms_sheet(writer, found)
     draws_sheet(writer, found)
     limits_layout = limits_sheet(writer, found)
+    share_caps_sheet(writer, found)
     conditions_sheet(writer, found)
     ledgers_layout = ledger_sheets(writer, found)
     chart_rows = chart_data_sheet(writer, found)
