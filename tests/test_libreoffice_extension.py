@@ -50,7 +50,7 @@ def test_eql_travels_inside(oxt: Path) -> None:
     with zipfile.ZipFile(oxt) as archive:
         names = set(archive.namelist())
     for needed in (
-        "pythonpath/eql/functions.py",
+        "pythonpath/eql/functions/__init__.py",
         "pythonpath/eql/libreoffice/component.py",
         "pythonpath/eql/data/valence_2002.toml",
         "pythonpath/eql/data/sessions_XNAS.txt",

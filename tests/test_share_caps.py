@@ -17,13 +17,9 @@ from hypothesis import strategies as st
 
 from eql.errors import TermsError
 from eql.facility import load_folder
-from eql.functions import (
-    EQL_CHECK,
-    EQL_SCHEDULE,
-    EQL_SHARE_ROOM,
-    EQL_SHARE_ROOM_DETAIL,
-    NO_SHARE_CAP,
-)
+from eql.functions.funding import EQL_CHECK
+from eql.functions.schedule import EQL_SCHEDULE
+from eql.functions.share_limits import EQL_SHARE_ROOM, EQL_SHARE_ROOM_DETAIL, NO_SHARE_CAP
 from eql.ledger import ScheduleColumn as Col
 from eql.records import DatedCount, Issue
 from eql.share_caps import Issued, IssuedShares, ShareFacts, ShareRoom, share_room

@@ -435,3 +435,8 @@ def cell_number(value: Decimal, what: str = "the result") -> float:
     else:
         return float(value)
     raise ResultRangeError(what=what, value=show(value), problem=problem)
+
+
+def cell_date(day: dt.date) -> dt.datetime:
+    """A date as a spreadsheet cell takes it: the datetime at its midnight."""
+    return dt.datetime(day.year, day.month, day.day)
