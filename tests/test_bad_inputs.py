@@ -28,6 +28,7 @@ import pytest
 from eql import udfs as u
 from eql.cli import main
 from eql.errors import CELL_TEXT_LIMIT
+from eql.functions import FUNCTIONS as DECLARED
 from eql.ledger import ScheduleColumn as Col
 from eql_command import eql
 from ledger_fixtures import correct_ledger
@@ -68,7 +69,7 @@ SHARE_ROOM_ARGUMENTS: dict[str, Any] = {
     "holdings": [["2024-07-01", 1.8e6]],
     "terms": [["facility", "lincoln_park"]],
 }
-FUNCTIONS: dict[str, tuple[Callable[..., Any], dict[str, Any], Any, Callable[[Any], Any]]] = {
+WORKED: dict[str, tuple[Callable[..., Any], dict[str, Any], Any, Callable[[Any], Any]]] = {
     "EQL_PRICE": (u.EQL_PRICE, {"purchase_date": "2002-04-02", "prices": P}, 2.125, lambda r: r),
     "EQL_AVG_CLOSE": (
         u.EQL_AVG_CLOSE,
@@ -83,6 +84,13 @@ FUNCTIONS: dict[str, tuple[Callable[..., Any], dict[str, Any], Any, Callable[[An
         lambda r: r,
     ),
     "EQL_SHARES": (u.EQL_SHARES, {"amount": 5e6, "price": 2.125}, 2_352_941, lambda r: r),
+    # 5,000,000 / 2.125 = 2,352,941.18: 2,352,941 whole shares.
+    "EQL_DRAW_SHARES": (
+        u.EQL_DRAW_SHARES,
+        {"purchase_date": "2002-04-02", "amount": 5e6, "prices": P},
+        2_352_941,
+        lambda r: r,
+    ),
     "EQL_FISCAL_QUARTER": (u.EQL_FISCAL_QUARTER, {"day": "2002-04-02"}, "FY2003 Q1", lambda r: r),
     "EQL_TERM_QUARTER": (u.EQL_TERM_QUARTER, {"day": "2002-04-02"}, 1, lambda r: r),
     "EQL_CAP": (
@@ -137,7 +145,22 @@ FUNCTIONS: dict[str, tuple[Callable[..., Any], dict[str, Any], Any, Callable[[An
         231_074,
         lambda r: r[-1][4] if isinstance(r, list) else r,
     ),
+    # lincoln_park.toml: 100,000 shares a purchase while the purchase date's close is under
+    # $3.00; the close of 2024-07-08 is 1.24.
+    "EQL_MAX_SHARES": (
+        u.EQL_MAX_SHARES,
+        {
+            "purchase_date": "2024-07-08",
+            "prices": [["2024-07-08", 1.24]],
+            "terms": [["facility", "lincoln_park"]],
+        },
+        100_000,
+        lambda r: r,
+    ),
 }
+# Every declared function, in the registry's order: one declared without a worked call above
+# stops the collection of this file with its name.
+FUNCTIONS = {name: WORKED[name] for name in DECLARED}
 DATE_ARGUMENTS = ("purchase_date", "day", "draw_date", "funding_date")
 AMOUNT_ARGUMENTS = ("amount", "price")
 
