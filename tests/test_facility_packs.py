@@ -193,3 +193,55 @@ def test_packs_of_the_new_pricing_rules_agree_in_libreoffice(tmp_path: Path) -> 
     values = [v for row in yorkville_draws.iter_rows(values_only=True) for v in row]
     assert 50_535 in values
     assert 1.9788 in values
+
+
+# Accelerated purchases of the Lincoln Park-style facility (purchases.kind = accelerated): each
+# priced at 0.97 x the lesser of the VWAP and the close of the session after the purchase date,
+# at most the lesser of 3 x the regular limit at the purchase date's close (100,000 below 3.00)
+# and 0.30 of that session's volume. 2024-07-08: min(1.28, 1.30) x 0.97 = 1.2416, 372,480 /
+# 1.2416 = 300,000, exactly 3 x 100,000 (0.30 x 1,200,000 = 360,000). 2024-07-10: min(1.06,
+# 1.10) x 0.97 = 1.0282, 100,000 / 1.0282 = 97,257.34, down to 97,257; at most min(300,000,
+# 0.30 x 900,000 = 270,000) = 270,000.
+ACCELERATED_PRICES = """date,close,low,vwap,volume
+2024-07-08,1.24,1.22,1.23,500000
+2024-07-09,1.30,1.25,1.28,1200000
+2024-07-10,1.20,1.18,1.19,900000
+2024-07-11,1.10,1.05,1.06,900000
+"""
+ACCELERATED_DRAWS = """funding_date,amount,notes
+2024-07-08,372480,exactly the most
+2024-07-10,100000,priced at the VWAP
+"""
+
+
+def test_a_pack_of_accelerated_purchases_agrees_in_libreoffice(tmp_path: Path) -> None:
+    folder = _folder(tmp_path / "accelerated", ACCELERATED_PRICES, ACCELERATED_DRAWS, "")
+    pack = tmp_path / "pack.xlsx"
+    arguments = ["quarter-end", "--facility", "lincoln_park", "--inputs", str(folder)]
+    arguments += ["--set", "purchases.kind=accelerated", "--quarter", "FY2024 Q3"]
+    assert main([*arguments, "--out", str(pack)]) == 0
+    book = openpyxl.load_workbook(pack)
+    draws = book["Draws"]
+    heading = {cell.value: cell.column for cell in draws[4] if cell.value}
+    assert {"VWAP 1", "Close 1", "Volume 1", "Most shares a purchase may be"} <= set(heading)
+    # A wrong volume in the prices, and a wrong most on the Draws sheet, each in a copy.
+    volume = book["Prices"]
+    wrong_volume = tmp_path / "wrong-volume.xlsx"
+    volume_column = next(c.column for c in volume[4] if c.value == "Volume")
+    volume.cell(8, volume_column).value = 1_000_000  # 2024-07-11, the fourth day
+    book.save(wrong_volume)
+    book = openpyxl.load_workbook(pack)
+    book["Draws"].cell(6, heading["Most shares a purchase may be"]).value = 300_000
+    wrong_most = tmp_path / "wrong-most.xlsx"
+    book.save(wrong_most)
+    computed = recalculate_many([pack, wrong_volume, wrong_most], tmp_path / "computed")
+    assert _failing_checks(pack, computed[0]) == []
+    values = openpyxl.load_workbook(computed[0], data_only=True)["Draws"]
+    rows = [[values.cell(r, heading[h]).value for h in ("Price", "Shares")] for r in (5, 6)]
+    assert rows == [[1.2416, 300_000], [1.0282, 97_257]]
+    assert values.cell(6, heading["Most shares a purchase may be"]).value == 270_000
+    check = {c.value: c.column_letter for c in draws[4] if c.value}
+    assert ("Draws", f"{check['Check: volumes']}6", False) in _failing_checks(pack, computed[1])
+    assert _failing_checks(pack, computed[2]) == [
+        ("Draws", f"{check['Check: share limit']}6", False)
+    ]

@@ -9,6 +9,7 @@ shows a column headed "Close", and a Low column appears only where the rule read
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Callable, Mapping
 from decimal import Decimal
@@ -16,9 +17,9 @@ from decimal import Decimal
 from eql.errors import EqlError
 from eql.facility import Facility
 from eql.market import columns_needed, market_column
-from eql.pricing import PriceHistory
+from eql.pricing import PriceHistory, purchase_rule
 from eql.terms import PricingRule, Terms
-from eql.vocabulary import MarketColumn, PricingRuleKind, registry
+from eql.vocabulary import MarketColumn, PricingRuleKind, PurchaseKind, registry
 
 # The heading of each market column in a workbook eql writes (each is one the prices range's
 # header is read by, eql.market.HEADINGS).
@@ -81,15 +82,35 @@ def series_heading(rule: PricingRule) -> str:
     return HEADINGS[market_column(rule.series)]
 
 
+def purchase_series(terms: Terms) -> tuple[str, ...]:
+    """The headings of the daily prices the purchase the terms compute (``purchases.kind``) is
+    priced on: the one the regular rule reads, or each an accelerated purchase takes the lesser of."""
+    if terms.purchase is PurchaseKind.ACCELERATED and terms.accelerated is not None:
+        return tuple(HEADINGS[market_column(series)] for series in terms.accelerated.series)
+    return (series_heading(terms.pricing),)
+
+
 def rule_heading(terms: Terms) -> str:
-    """The heading of the value the pricing rule takes of the window (what the factor applies
-    to, except that a rule reading the day's low takes the lesser of the two)."""
-    return RULE_HEADINGS[terms.pricing.rule](terms.pricing)
+    """The heading of the value the pricing rule of the purchase the terms compute takes of the
+    window (what the factor applies to, except that a rule reading the day's low takes the lesser
+    of the two): ``Average close``, ``Lesser of lowest VWAP and lowest close``."""
+    rule = purchase_rule(terms)
+    if terms.purchase is PurchaseKind.ACCELERATED and terms.accelerated is not None:
+        each = [
+            RULE_HEADINGS[rule.rule](dataclasses.replace(rule, series=series))
+            for series in terms.accelerated.series
+        ]
+        if len(each) > 1:
+            return "Lesser of " + " and ".join(
+                heading[:1].lower() + heading[1:] for heading in each
+            )
+    return RULE_HEADINGS[rule.rule](rule)
 
 
 def reads_low(terms: Terms) -> bool:
-    """Whether the terms read the purchase date's lowest sale price."""
-    return MarketColumn.LOW in columns_needed(terms)
+    """Whether the purchase the terms compute is priced with the purchase date's lowest sale
+    price (the regular Lincoln Park-style rule)."""
+    return purchase_rule(terms).rule is PricingRuleKind.LOW_OR_MEAN_LOWEST_CLOSES
 
 
 def prices_headings(terms: Terms) -> tuple[str, ...]:

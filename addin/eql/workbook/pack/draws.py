@@ -10,20 +10,28 @@ where the terms set them.
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import datetime as dt
+from collections.abc import Sequence
 from decimal import Decimal
 
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from eql.errors import BelowFloorError, EqlError, PricePendingError
+from eql.errors import AcceleratedPendingError, BelowFloorError, EqlError, PricePendingError
 from eql.ledger import ScheduleRow
-from eql.pricing import PriceQuote, pricing_sessions, quote
+from eql.pricing import PriceQuote, pricing_sessions, purchase_rule, quote
 from eql.purchase_limits import most_shares
 from eql.terms import Terms
-from eql.vocabulary import LimitPrice, MarketColumn, PricingRuleKind, Rounding, registry
+from eql.terms_records import AcceleratedPurchase, PricingRule
+from eql.vocabulary import (
+    LimitPrice,
+    MarketColumn,
+    PricingRuleKind,
+    PurchaseKind,
+    Rounding,
+    registry,
+)
 from eql.workbook import cells, style
 from eql.workbook.pack.facts import PackFacts
 from eql.workbook.pack.reference import PRICES_SHEET, prices_column
@@ -36,10 +44,11 @@ from eql.workbook.pack.writer import (
 )
 from eql.workbook.price_columns import (
     CLOSE_HEADING,
+    HEADINGS,
     LOW_HEADING,
+    purchase_series,
     reads_low,
     rule_heading,
-    series_heading,
 )
 from eql.workbook.roundings import rounded
 
@@ -50,21 +59,24 @@ OVER_SHARE_LIMIT = "per-purchase share limit exceeded"
 LOW_COLUMN = f"{LOW_HEADING} on the date"
 SHARE_LIMIT_COLUMN = "Most shares a purchase may be"
 LIMIT_CLOSE_COLUMN = "Close on the date"
+VOLUME = HEADINGS[MarketColumn.VOLUME]
+# The market column of each heading the sheet shows.
+COLUMNS = {heading: column for column, heading in HEADINGS.items()}
 PENDING = "pending"
 
 
-def _mean(closes: str, _terms: Terms) -> str:
+def _mean(closes: str, _rule: PricingRule) -> str:
     return f"AVERAGE({closes})"
 
 
-def _mean_lowest(closes: str, terms: Terms) -> str:
+def _mean_lowest(closes: str, rule: PricingRule) -> str:
     # SMALL(range, k) is the k-th lowest: two sessions with the same close both count.
-    count = terms.pricing.lowest
+    count = rule.lowest
     smallest = "+".join(f"SMALL({closes},{k})" for k in range(1, count + 1))
     return f"({smallest})/{count}"
 
 
-def _lowest(closes: str, _terms: Terms) -> str:
+def _lowest(closes: str, _rule: PricingRule) -> str:
     return f"MIN({closes})"
 
 
@@ -83,10 +95,22 @@ RULE_CHECKS = registry(
 )
 
 
+def _accelerated(terms: Terms) -> AcceleratedPurchase | None:
+    """The accelerated purchase the terms compute (``purchases.kind``), or None for regular ones."""
+    if terms.purchase is PurchaseKind.ACCELERATED:
+        return terms.accelerated
+    return None
+
+
+def _plural(heading: str) -> str:
+    return f"{heading if heading == 'VWAP' else heading.lower()}s"
+
+
 def columns(terms: Terms) -> list[str]:
-    """The Draws sheet's headings for these terms, checks last."""
-    sessions = terms.pricing.sessions
-    series = series_heading(terms.pricing)
+    """The Draws sheet's headings for these terms, checks last: the daily prices of each series
+    the purchase is priced on, and the volumes an accelerated purchase is limited by."""
+    sessions = purchase_rule(terms).sessions
+    accelerated = _accelerated(terms)
     return [
         "Funding date",
         "Requested",
@@ -96,13 +120,14 @@ def columns(terms: Terms) -> list[str]:
         "Term quarter",
         "Cap before the draw",
         *(f"Session {n}" for n in range(1, sessions + 1)),
-        *(f"{series} {n}" for n in range(1, sessions + 1)),
+        *(f"{series} {n}" for series in purchase_series(terms) for n in range(1, sessions + 1)),
+        *(f"{VOLUME} {n}" for n in range(1, sessions + 1) if accelerated is not None),
         *([LOW_COLUMN] if reads_low(terms) else []),
         rule_heading(terms),
         "Price",
         "Shares",
         *([LIMIT_CLOSE_COLUMN] if _limit_at_close(terms) else []),
-        *([SHARE_LIMIT_COLUMN] if terms.share_limits else []),
+        *([SHARE_LIMIT_COLUMN] if _share_limited(terms) else []),
         "Restricted legend",
         *checks(terms),
     ]
@@ -113,17 +138,24 @@ def _limit_at_close(terms: Terms) -> bool:
     return bool(terms.share_limits) and terms.share_limit_price is LimitPrice.CLOSE
 
 
+def _share_limited(terms: Terms) -> bool:
+    """Whether a purchase is limited in shares: per purchase, or by an accelerated purchase's
+    share of the volume."""
+    return bool(terms.share_limits) or _accelerated(terms) is not None
+
+
 def checks(terms: Terms) -> list[str]:
     """The headings of the Draws sheet's check columns for these terms."""
-    series = series_heading(terms.pricing)
+    heading = rule_heading(terms)
     return [
-        f"Check: {rule_heading(terms)[0].lower()}{rule_heading(terms)[1:]}",
+        f"Check: {heading[0].lower()}{heading[1:]}",
         "Check: price",
         "Check: shares",
-        f"Check: {series if series == 'VWAP' else series.lower()}s",
+        *(f"Check: {_plural(series)}" for series in purchase_series(terms)),
+        *(["Check: volumes"] if _accelerated(terms) is not None else []),
         *(["Check: low"] if reads_low(terms) else []),
-        *(["Check: floor"] if terms.pricing.floor is not None else []),
-        *(["Check: share limit"] if terms.share_limits else []),
+        *(["Check: floor"] if purchase_rule(terms).floor is not None else []),
+        *(["Check: share limit"] if _share_limited(terms) else []),
         "Check: cap and status",
     ]
 
@@ -184,7 +216,12 @@ def draws_sheet(writer: PackWriter, found: PackFacts) -> None:
     style.widths(sheet, widths)
     sheet.freeze_panes = f"B{HEADER + 1}"
     # On paper: the request and its outcome, then its pricing, then the legend and the checks.
-    last_price = f"{series_heading(terms.pricing)} {terms.pricing.sessions}"
+    sessions = purchase_rule(terms).sessions
+    last_price = (
+        f"{VOLUME} {sessions}"
+        if _accelerated(terms) is not None
+        else f"{purchase_series(terms)[-1]} {sessions}"
+    )
     style.print_in_blocks(
         sheet, [rows.at["Cap before the draw"], rows.at[last_price]], writer.paper
     )
@@ -202,7 +239,9 @@ class _DrawRows:
     ) -> None:
         self.writer, self.sheet, self.found, self.at = writer, sheet, found, at
         self.terms = found.terms
-        self.series = series_heading(self.terms.pricing)
+        self.pricing = purchase_rule(self.terms)
+        self.accelerated = _accelerated(self.terms)
+        self.series = purchase_series(self.terms)
         self.rule = rule_heading(self.terms)
         self.check_names = checks(self.terms)
         # The prices as the terms read them (a range without a header holds their price second).
@@ -216,6 +255,13 @@ class _DrawRows:
 
     def check(self, row: int, name: str, formula: str) -> None:
         self.writer.check(self.sheet, row, self.at[name], formula)
+
+    def daily(self, heading: str, day: dt.date) -> Decimal | None:
+        """A day's value of a market column, None when the prices do not give it."""
+        try:
+            return self.history.daily(COLUMNS[heading], day, "the quarter-end pack")
+        except EqlError:
+            return None
 
     def write(self, row: int, item: ScheduleRow) -> None:
         request = item.request
@@ -241,39 +287,45 @@ class _DrawRows:
             # No price (pending, or a price missing): the sessions it waits for with the prices
             # already entered, and why; a pending price is said to be pending, never a blank.
             error = item.price_error.cell_text() if item.price_error else ""
-            series = self.series
-            history = self.history
-            for n, session in enumerate(_sessions(request.date, self.terms), start=1):
+            sessions = _sessions(request.date, self.terms)
+            self._daily_prices(row, [day for day in sessions if day <= self.found.as_of])
+            for n, session in enumerate(sessions, start=1):
                 self.put(row, f"Session {n}", session)
-                if session <= self.found.as_of and session in history.positions:
-                    with contextlib.suppress(EqlError):
-                        entered = history.close(session, n, self.terms.pricing.sessions)
-                        self.put(row, f"{series} {n}", entered, style.DAILY_PRICE)
             self.put(row, "Price", error)
-            if isinstance(item.price_error, PricePendingError):
+            if isinstance(item.price_error, PricePendingError | AcceleratedPendingError):
                 self.put(row, self.rule, PENDING)
                 self.put(row, "Shares", PENDING)
             return
         self._priced(row, item, shown)
 
-    def _priced(self, row: int, item: ScheduleRow, shown: PriceQuote) -> None:
-        terms, series = self.terms, self.series
-        for n, (session, close) in enumerate(zip(shown.sessions, shown.closes, strict=True), 1):
+    def _daily_prices(self, row: int, sessions: Sequence[dt.date]) -> None:
+        """Each series' price (and an accelerated purchase's volume) of each session given."""
+        headings = [*self.series, *([VOLUME] if self.accelerated is not None else [])]
+        for n, session in enumerate(sessions, start=1):
             self.put(row, f"Session {n}", session)
-            self.put(row, f"{series} {n}", close, style.DAILY_PRICE)
+            for heading in headings:
+                value = self.daily(heading, session)
+                if value is not None:
+                    chosen = style.WHOLE if heading == VOLUME else style.DAILY_PRICE
+                    self.put(row, f"{heading} {n}", value, chosen)
+
+    def _priced(self, row: int, item: ScheduleRow, shown: PriceQuote) -> None:
+        terms, rule = self.terms, self.pricing
+        self._daily_prices(row, shown.sessions)
         self.put(row, self.rule, shown.mean, style.PRICE)
         self.put(row, "Price", shown.price, style.PRICE)
         self.put(row, "Shares", item.shares or 0, style.WHOLE)
         self.put(row, "Restricted legend", terms.legend if item.shares else "")
         self.sheet.cell(row, self.at["Restricted legend"]).alignment = style.WRAP_INDENTED
         cell = {name: self.cell(name, row) for name in self.at}
-        closes = f"{cell[f'{series} 1']}:{cell[f'{series} {terms.pricing.sessions}']}"
+        last = rule.sessions
+        values = [
+            RULE_CHECKS[rule.rule](f"{cell[f'{series} 1']}:{cell[f'{series} {last}']}", rule)
+            for series in self.series
+        ]
+        lesser = values[0] if len(values) == 1 else f"MIN({','.join(values)})"
         value, price, funded = cell[self.rule], cell["Price"], cell["Funded"]
-        self.check(
-            row,
-            self.check_names[0],
-            f"=ABS({RULE_CHECKS[terms.pricing.rule](closes, terms)}-{value})<={PRICE_TOLERANCE}",
-        )
+        self.check(row, self.check_names[0], f"=ABS({lesser}-{value})<={PRICE_TOLERANCE}")
         low = None
         if reads_low(terms):
             low = cell[LOW_COLUMN]
@@ -281,49 +333,63 @@ class _DrawRows:
             self.sheet[low].number_format = style.DAILY_PRICE
             on_date = _from_prices(terms, LOW_HEADING, cell["Funding date"])
             self.check(row, "Check: low", f"={low}={on_date}")
-        self.check(row, "Check: price", price_check(value, price, terms, low))
+        self.check(row, "Check: price", price_check(value, price, rule, low))
         expected = rounded(f"{funded}/{price}", 0, terms.share_rounding)
         shares = cell["Shares"]
         self.check(row, "Check: shares", f"=IF({funded}=0,{shares}=0,{shares}={expected})")
-        matches = ",".join(
-            f"{cell[f'{series} {n}']}={_from_prices(terms, series, cell[f'Session {n}'])}"
-            for n in range(1, terms.pricing.sessions + 1)
-        )
-        self.check(row, self.check_names[3], f"=AND({matches})")
+        for heading in [*self.series, *([VOLUME] if self.accelerated is not None else [])]:
+            matches = ",".join(
+                f"{cell[f'{heading} {n}']}={_from_prices(terms, heading, cell[f'Session {n}'])}"
+                for n in range(1, last + 1)
+            )
+            self.check(row, f"Check: {_plural(heading)}", f"=AND({matches})")
         status = cell["Status"]
-        if terms.pricing.floor is not None:
+        if rule.floor is not None:
             self.check(row, "Check: floor", _floor_check(price, funded, status))
-        if terms.share_limits:
+        if _share_limited(terms):
             self._share_limit(row, item, shown, cell)
 
     def _share_limit(
         self, row: int, item: ScheduleRow, shown: PriceQuote, cell: dict[str, str]
     ) -> None:
-        """The most shares the purchase may be, by the price the terms read the limit at (the
-        purchase date's close, checked against the Prices sheet, or the purchase price), and
-        whether the status says the request is over it exactly when it is."""
+        """The most shares the purchase may be, from the price the terms read the limit at (the
+        purchase date's close, checked against the Prices sheet, or the purchase price) and, for
+        an accelerated purchase, its share of the volume; and whether the status says the request
+        is over it exactly when it is."""
         terms, price = self.terms, cell["Price"]
         day = item.request.date
         try:
             most = most_shares(day, self.found.facility.prices, terms, shown)
         except EqlError:  # no close on the date: the status says so, and nothing is checked
             return
-        at, at_check = price, ""
-        if terms.share_limit_price is LimitPrice.CLOSE:
-            at = cell[LIMIT_CLOSE_COLUMN]
-            close = self.history.daily(MarketColumn.CLOSE, day, "the per-purchase share limit")
-            self.put(row, LIMIT_CLOSE_COLUMN, close, style.DAILY_PRICE)
-            at_check = f"{at}={_from_prices(terms, CLOSE_HEADING, cell['Funding date'])},"
-        self.put(row, SHARE_LIMIT_COLUMN, most.most, style.WHOLE)
-        asked = rounded(f"{cell['Requested']}/{price}", 0, terms.share_rounding)
+        parts: list[str] = []
+        regular = ""
+        if terms.share_limits:
+            at = price
+            if terms.share_limit_price is LimitPrice.CLOSE:
+                at = cell[LIMIT_CLOSE_COLUMN]
+                close = self.daily(CLOSE_HEADING, day)
+                self.put(row, LIMIT_CLOSE_COLUMN, close, style.DAILY_PRICE)
+                parts.append(f"{at}={_from_prices(terms, CLOSE_HEADING, cell['Funding date'])}")
+            regular = f"LOOKUP({at},ShareLimitPrices,ShareLimitShares)"
         limit = cell[SHARE_LIMIT_COLUMN]
-        self.check(
-            row,
-            "Check: share limit",
-            f"=AND({at_check}{limit}=LOOKUP({at},ShareLimitPrices,ShareLimitShares),"
+        self.put(row, SHARE_LIMIT_COLUMN, most.most, style.WHOLE)
+        if self.accelerated is not None:
+            volumes = f"{cell[f'{VOLUME} 1']}:{cell[f'{VOLUME} {self.pricing.sessions}']}"
+            by_volume = rounded(f"VolumeShare*SUM({volumes})", 0, Rounding.DOWN)
+            if regular and terms.share_limit_price is LimitPrice.CLOSE:
+                by_regular = rounded(f"RegularMultiple*{regular}", 0, Rounding.DOWN)
+                parts.append(f"{limit}=MIN({by_regular},{by_volume})")
+            elif not regular:
+                parts.append(f"{limit}={by_volume}")
+        elif regular:
+            parts.append(f"{limit}={regular}")
+        asked = rounded(f"{cell['Requested']}/{price}", 0, terms.share_rounding)
+        parts.append(
             f'IF(ISNUMBER(SEARCH("{OVER_SHARE_LIMIT}",{cell["Status"]})),{asked}>{limit},'
-            f"{asked}<={limit}))",
+            f"{asked}<={limit})"
         )
+        self.check(row, "Check: share limit", f"=AND({','.join(parts)})")
 
 
 def _sessions(day: dt.date, terms: Terms) -> tuple[dt.date, ...]:
@@ -347,13 +413,13 @@ def _floor_check(price: str, funded: str, status: str) -> str:
     return f"=IF({price}<FloorPrice,AND({funded}=0,{says}),NOT({says}))"
 
 
-def price_check(value: str, price: str, terms: Terms, low: str | None = None) -> str:
+def price_check(value: str, price: str, rule: PricingRule, low: str | None = None) -> str:
     """The price recomputed from the rule's value (the lesser of it and the day's ``low`` when the
-    rule reads the low): the factor, then the terms' rounding."""
+    rule reads the low): the factor, then the rule's rounding."""
     base = value if low is None else f"MIN({low},{value})"
     expected = f"{base}*PricingFactor"
-    if terms.pricing.rounding != "none":
-        quantum, mode = terms.pricing.rounding.split()
+    if rule.rounding != "none":
+        quantum, mode = rule.rounding.split()
         digits = -Decimal(quantum).normalize().as_tuple().exponent  # type: ignore[operator]
         expected = rounded(expected, digits, Rounding(mode))
     return f"=ABS({expected}-{price})<={PRICE_TOLERANCE}"

@@ -8,7 +8,9 @@ from typing import Any
 from openpyxl.utils import get_column_letter
 
 from eql.amendments import amendment_text, amendments_by, waiver_text, waivers_during
+from eql.pricing import purchase_rule
 from eql.terms import Terms
+from eql.vocabulary import PurchaseKind
 from eql.workbook import style
 from eql.workbook.pack.facts import PackFacts
 from eql.workbook.pack.writer import HEADER, PackWriter
@@ -36,7 +38,9 @@ def terms_sheet(writer: PackWriter, found: PackFacts) -> None:
         f"From the terms file: {terms.name}.",
         landscape=False,
     )
-    # The rule in words above the table, across its columns.
+    # The purchases the pack's draws are (regular, or accelerated: purchases.kind) are priced by
+    # this rule; the rule in words above the table, across its columns.
+    pricing = purchase_rule(terms)
     rule = writer.put(sheet, HEADER - 1, 1, f"Pricing rule: {_rule_text(terms)}.")
     sheet[rule].alignment = style.WRAP
     sheet.merge_cells(f"A{HEADER - 1}:C{HEADER - 1}")
@@ -50,18 +54,24 @@ def terms_sheet(writer: PackWriter, found: PackFacts) -> None:
         ("TermEnd", "Term ends", terms.term_end, style.DATE),
         ("TermSheetDate", "Term sheet dated", terms.term_sheet_date, style.DATE),
         ("Commitment", "Commitment", terms.commitment, style.MONEY),
-        ("PricingSessions", "Pricing sessions", terms.pricing.sessions, None),
-        (
-            "PricingFactor",
-            f"Price factor (× {_factor_of(terms)})",
-            terms.pricing.factor,
-            None,
-        ),
+        ("PricingSessions", "Pricing sessions", pricing.sessions, None),
+        ("PricingFactor", f"Price factor (× {_factor_of(terms)})", pricing.factor, None),
     ]
-    if terms.pricing.floor is not None:
+    if pricing.floor is not None:
         rows.append(
-            ("FloorPrice", "Floor price (no purchase below it)", terms.pricing.floor, style.PRICE)
+            ("FloorPrice", "Floor price (no purchase below it)", pricing.floor, style.PRICE)
         )
+    accelerated = terms.accelerated if terms.purchase is PurchaseKind.ACCELERATED else None
+    if accelerated is not None:
+        rows += [
+            (
+                "RegularMultiple",
+                "Most shares: times the regular purchase limit",
+                accelerated.regular_multiple,
+                None,
+            ),
+            ("VolumeShare", "Most shares: share of the volume", accelerated.volume_share, None),
+        ]
     for offset, (name, label, value, number_format) in enumerate(rows, start=1):
         writer.put(sheet, HEADER + offset, 1, label)
         coordinate = writer.put(sheet, HEADER + offset, 2, value, number_format)
@@ -116,7 +126,7 @@ def _factor_of(terms: Terms) -> str:
 
 def _rule_text(terms: Terms) -> str:
     """The pricing rule in words: ``the lowest VWAP of 3 sessions after the date``."""
-    rule = terms.pricing
+    rule = purchase_rule(terms)
     low = "the lesser of the day's low and " if reads_low(terms) else ""
     return f"{low}{_lower(rule_heading(terms))} of {rule.sessions} sessions {rule.window} the date"
 
