@@ -764,3 +764,54 @@ def test_share_caps_through_the_template_in_libreoffice(tmp_path: Path, office: 
     done = eql("schedule", "--inputs", str(saved), "--out", str(out))
     assert done.returncode == 0, done.stderr
     assert "121,639 room left" in out.read_text(encoding="utf-8")
+
+
+def test_share_caps_through_eql_check(tmp_path: Path) -> None:
+    # A team's ledger of the capped facility above with its counts on sheets of their own: the
+    # three purchases the terms fund agree; booking the 2025-04-22 request of 400,000 at 1.6367
+    # (244,399 shares) is over the ownership room of 121,639 as well as the share limit.
+    import datetime as dt
+    import json
+
+    import openpyxl
+
+    from eql_command import eql
+
+    terms = tmp_path / "capped.toml"
+    terms.write_text(
+        (OUTSIDER / "lincoln_park_shape.toml").read_text(encoding="utf-8") + SHARE_CAPS,
+        encoding="utf-8",
+    )
+
+    def ledger(path: Path, rows: list[tuple[str, float, float, int]]) -> None:
+        _team_ledger(path, "lincoln_park_shape", rows)
+        book = openpyxl.load_workbook(path)
+        for title, heading, text in (
+            ("Shares outstanding", "Shares outstanding", SHARE_COUNTS["outstanding.csv"]),
+            ("Investor", "Shares held", SHARE_COUNTS["holdings.csv"]),
+        ):
+            sheet = book.create_sheet(title)
+            sheet.append(["Date", heading])
+            for line in text.splitlines()[1:]:
+                day, count = line.split(",")
+                sheet.append([dt.date.fromisoformat(day), int(count)])
+        book.save(path)
+
+    funded = _funded_answers("lincoln_park_shape")
+    right = tmp_path / "right.xlsx"
+    ledger(right, funded)
+    inputs = tmp_path / "inputs"
+    inputs.mkdir()
+    (inputs / "issued.csv").write_text(SHARE_COUNTS["issued.csv"], encoding="utf-8")
+    arguments = ("--terms", str(terms), "--inputs", str(inputs), "--json")
+    done = eql("check", str(right), *arguments)
+    assert done.returncode == 0, done.stdout + done.stderr
+    report = json.loads(done.stdout)
+    assert report["inputs"]["outstanding"] == "sheet 'Shares outstanding'"
+    assert report["inputs"]["holdings"] == "sheet 'Investor'"
+    wrong = tmp_path / "wrong.xlsx"
+    ledger(wrong, sorted([*funded, ("2025-04-22", 400000.0, 1.6367, 244399)]))
+    done = eql("check", str(wrong), *arguments)
+    assert done.returncode == 1, done.stdout + done.stderr
+    findings = [f["message"] for row in json.loads(done.stdout)["rows"] for f in row["findings"]]
+    assert any("ownership exceeded: 244,399 shares asked, 121,639 room left" in f for f in findings)

@@ -44,7 +44,9 @@ Rows = list[list[Any]]
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
 # The inputs found beside a ledger, and how to add one that is missing.
-INPUTS = ("prices", "cash_used", "milestones", "reductions")
+INPUTS = ("prices", "cash_used", "milestones", "reductions", "issued", "outstanding", "holdings")
+# The share caps' inputs, looked for only when the terms name a share cap.
+SHARE_INPUTS = frozenset({"issued", "outstanding", "holdings"})
 REQUIRED_INPUTS = {
     "prices": "a sheet with 'Date' and 'Close' columns",
     "cash_used": "a sheet with 'Fiscal quarter' and 'Cash used' columns",
@@ -122,6 +124,9 @@ def workbook_inputs(
     sources: dict[str, str] = {}
     places: dict[str, Place] = {}
     for key in INPUTS:
+        if key in SHARE_INPUTS and not terms.share_caps:  # not asked for, nor reported
+            ranges[key] = []
+            continue
         file = files.get(key)
         if file is not None:
             ranges[key], places[key] = read_csv_table(Path(file))

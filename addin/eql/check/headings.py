@@ -91,6 +91,21 @@ INPUT_HEADINGS: dict[str, dict[str, tuple[str, ...]]] = {
         "elected": ("amount elected", "reduction", "reduction elected", "elected"),
     },
 }
+# The share caps' counts, read when the terms name a share cap (each optional: without shares
+# outstanding the caps are not counted, and the report's inputs line says "none").
+INPUT_HEADINGS["outstanding"] = {
+    "date": ("date", "as of", "count date"),
+    "shares": ("shares outstanding", "common shares outstanding", "outstanding"),
+}
+INPUT_HEADINGS["holdings"] = {
+    "date": ("date", "as of", "count date"),
+    "shares": ("investor holdings", "shares held", "holdings", "investor shares"),
+}
+INPUT_HEADINGS["issued"] = {
+    "date": ("date", "issue date"),
+    "shares": ("shares issued outside ledger", "commitment shares", "other shares issued"),
+    "paid": ("amount paid", "paid"),
+}
 OPTIONAL_COLUMNS = {"reductions": ("third_party",)}
 
 HEADER_SEARCH_ROWS = 40

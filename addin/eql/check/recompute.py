@@ -8,6 +8,7 @@ condition to funding on its date.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -18,11 +19,12 @@ from eql.caps import facts_for
 from eql.check.rows import LedgerRow, LedgerRows, TotalsRow
 from eql.conditions import Milestones, failures
 from eql.errors import BelowFloorError, EqlError
-from eql.ledger import check_draw
+from eql.ledger import ShareInputs, check_draw, share_cap_failures
 from eql.money import fmt_money
 from eql.pricing import PriceHistory, PriceQuote, quote, share_count
 from eql.purchase_limits import most_shares
-from eql.records import Draw, Reduction
+from eql.records import Draw, Issue, Reduction
+from eql.share_caps import IssuedShares
 from eql.terms import Terms
 from eql.workbook.price_columns import reads_low, rule_heading
 
@@ -101,8 +103,12 @@ def check_rows(
     milestones: Milestones,
     reductions: Sequence[Reduction],
     terms: Terms,
+    shares: ShareInputs | None = None,
 ) -> CheckResult:
+    """Each row against the rows before it; against the share caps too when ``shares`` are
+    given (the shares of the rows before it counted as issued, at their amounts)."""
     result = CheckResult()
+    issued = IssuedShares(shares.issued) if shares is not None else None
     readable = [row for row in ledger.draws if row.date is not None and row.amount is not None]
     ordered = sorted(readable, key=lambda r: (r.date or dt.date.min, r.row))
     funded: list[Draw] = []
@@ -110,9 +116,10 @@ def check_rows(
     for entry in ordered:
         assert entry.date is not None
         assert entry.amount is not None
-        results[entry.row] = _check_row(
-            entry, funded, history, cash_used, milestones, reductions, terms
-        )
+        checked = _check_row(entry, funded, history, cash_used, milestones, reductions, terms)
+        if shares is not None and issued is not None and checked.price is not None:
+            checked = _share_caps(checked, issued, shares, terms)
+        results[entry.row] = checked
         # Every row was funded; one dated outside the term is reported and cannot count in a cap.
         if entry.amount > 0 and terms.in_term(entry.date):
             funded.append(Draw(entry.date, entry.amount, entry.row))
@@ -230,6 +237,29 @@ def _check_row(
         if terms.share_limits:
             findings.extend(_share_limit(entry, priced, shares, history, terms))
     return RowResult(entry, price, shares, status, tuple(findings))
+
+
+def _share_caps(
+    checked: RowResult, issued: IssuedShares, shares: ShareInputs, terms: Terms
+) -> RowResult:
+    """The row with each share cap its purchase broke, as the ledger counts them; its shares then
+    count as issued for the rows after it."""
+    entry = checked.entry
+    assert entry.date is not None
+    assert entry.amount is not None
+    assert checked.price is not None
+    count = checked.shares or 0
+    where = entry.cells.get("shares", entry.cells["amount"])
+    broken = share_cap_failures(entry.date, count, checked.price, issued, shares, terms)
+    found = tuple(
+        Finding(
+            "limit", entry.row, where, f"funded {fmt_money(entry.amount)} on {entry.date} but {f}"
+        )
+        for f in broken
+    )
+    if count:
+        issued.add(Issue(entry.date, count, entry.amount, entry.row))
+    return dataclasses.replace(checked, findings=checked.findings + found)
 
 
 def _share_limit(

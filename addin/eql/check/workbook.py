@@ -10,6 +10,7 @@ from eql import tables
 from eql.check.locate import Located, find_ledger
 from eql.check.recompute import CheckResult, check_rows
 from eql.check.rows import LedgerRows, read_rows
+from eql.ledger import ShareInputs
 from eql.places import named_places
 from eql.sources import ledger_sheet, workbook_inputs
 from eql.terms import Terms
@@ -54,5 +55,13 @@ def check_workbook(
         cash_used = tables.cash_used(ranges["cash_used"], chosen)
         milestones = tables.milestones(ranges["milestones"], chosen)
         reductions = tables.reductions(ranges["reductions"])
-    result = check_rows(ledger, prices, cash_used, milestones, reductions, chosen)
+        outstanding = tables.shares_outstanding(ranges["outstanding"])
+        shares = (
+            ShareInputs(
+                tables.issued(ranges["issued"]), outstanding, tables.holdings(ranges["holdings"])
+            )
+            if outstanding
+            else None
+        )
+    result = check_rows(ledger, prices, cash_used, milestones, reductions, chosen, shares)
     return Checked(path, located, ledger, result, inputs.sources)

@@ -82,6 +82,10 @@ def _files(args: argparse.Namespace) -> dict[str, Path | None]:
         "cash_used": args.cash_used,
         "milestones": args.milestones,
         "reductions": args.reductions,
+        # the share caps' counts, from --inputs only
+        "issued": None,
+        "outstanding": None,
+        "holdings": None,
     }
     if args.inputs is not None:
         for name in FILES:
