@@ -175,7 +175,7 @@ def test_a_share_cap_term_that_makes_no_sense_is_refused(
 def test_approval_needs_its_date() -> None:
     data = _lp_data()
     data["share_caps"]["exchange"]["approved"] = True
-    del data["share_caps"]["exchange"]["approved_on"]
+    assert "approved_on" not in data["share_caps"]["exchange"]
     with pytest.raises(TermsError, match=r"share_caps\.exchange\.approved_on is missing"):
         build_terms(data)
 
@@ -183,6 +183,7 @@ def test_approval_needs_its_date() -> None:
 def test_approval_date_alone_means_approved() -> None:
     data = _lp_data()
     del data["share_caps"]["exchange"]["approved"]
+    data["share_caps"]["exchange"]["approved_on"] = dt.date(2024, 9, 1)
     assert build_terms(data).share_caps[0].approved
 
 
@@ -198,8 +199,18 @@ def test_share_caps_are_listed_and_overridable(facility: str) -> None:
     terms = facility_terms(facility)
     names = dict(terms.entries)
     assert names["share_caps.exchange.share"] == Decimal("0.1999")
-    changed = terms.with_overrides([("share_caps.exchange.approved", "TRUE")])
+    # Not approved, the file gives no approval date; a row that approves gives it.
+    assert "share_caps.exchange.approved_on" not in names
+    changed = terms.with_overrides(
+        [
+            ("share_caps.exchange.approved", "TRUE"),
+            ("share_caps.exchange.approved_on", "2024-09-01"),
+        ]
+    )
     assert changed.share_caps[0].approved
+    assert changed.share_caps[0].approved_on == dt.date(2024, 9, 1)
+    with pytest.raises(TermsError, match=r"share_caps\.exchange\.approved_on is missing"):
+        terms.with_overrides([("share_caps.exchange.approved", "TRUE")])
 
 
 @pytest.mark.parametrize(

@@ -88,6 +88,17 @@ class Terms:
     def in_term(self, day: dt.date) -> bool:
         return self.term_start <= day <= self.term_end
 
+    @property
+    def settable(self) -> dict[str, Any]:
+        """Every term an override or an amendment may set, each with a value of the type it
+        takes: those the file gives, and an exchange cap's approval date, which the file leaves
+        out while the cap is not approved."""
+        known = dict(self.entries)
+        for cap in self.share_caps:
+            if cap.kind is ShareCapKind.EXCHANGE:
+                known.setdefault(f"share_caps.{cap.key}.approved_on", self.term_sheet_date)
+        return known
+
     def limit(self, kind: str) -> Limit | None:
         """The first limit of ``kind`` (a :class:`LimitKind` word), if the terms have one."""
         return next((limit for limit in self.limits if limit.kind == kind), None)
@@ -98,18 +109,19 @@ class Terms:
         if not pairs:
             return self
         current = dict(self.entries)
+        settable = self.settable
         given: set[str] = set()
         for name, value in pairs:
             key = str(name).strip()
             if key in given:  # the last one would win silently
                 raise TermsError(detail=f"term {show(key)} is given twice")
             given.add(key)
-            if key in current:
-                current[key] = coerce(key, value, current[key])
+            if key in settable:
+                current[key] = coerce(key, value, settable[key])
             elif key.startswith(OPEN_TABLES):
                 current[key] = coerce(key, value, Decimal(0))
             else:
-                close = difflib.get_close_matches(key, current, n=1)
+                close = difflib.get_close_matches(key, settable, n=1)
                 hint = (
                     f"; did you mean {close[0]!r}?"
                     if close
@@ -285,13 +297,14 @@ def build_terms(data: Mapping[str, Any], *, amended: bool = False) -> Terms:
             f"facility.term_start ({terms.term_start}); it must be on or before it"
         )
     waivers = tuple(_waiver(key, table, terms) for key, table in _optional_tables(root, "waivers"))
-    amendments = tuple(
-        _amendment(key, table, terms) for key, table in _optional_tables(root, "amendments")
-    )
     share_caps = tuple(
         _share_cap(key, table, terms) for key, table in _optional_tables(root, "share_caps")
     )
-    terms = replace(terms, waivers=waivers, amendments=amendments, share_caps=share_caps)
+    terms = replace(terms, waivers=waivers, share_caps=share_caps)
+    amendments = tuple(
+        _amendment(key, table, terms) for key, table in _optional_tables(root, "amendments")
+    )
+    terms = replace(terms, amendments=amendments)
     if amended:
         return terms
     return replace(terms, versions=_versions(terms, data))
@@ -511,7 +524,7 @@ def _amendment(key: str, table: _Reader, terms: Terms) -> Amendment:
     changes = tuple(flatten(table.table("set").data))
     if not changes:
         raise TermsError(detail=f"amendments.{key}.set changes no term")
-    known = dict(terms.entries)
+    known = terms.settable
     for name, _ in changes:
         if name.startswith(("waivers.", "amendments.")) or name not in known:
             close = difflib.get_close_matches(name, known, n=1)
@@ -535,9 +548,10 @@ def _versions(terms: Terms, data: Mapping[str, Any]) -> tuple[tuple[dt.date, Ter
     )
     versions: list[tuple[dt.date, Terms]] = []
     current = dict(flatten(data))
+    settable = terms.settable
     for amendment in in_effect:
         for name, value in amendment.changes:
-            current[name] = coerce(name, value, current[name])
+            current[name] = coerce(name, value, settable[name])
         amended = build_terms(unflatten(current.items()), amended=True)
         if versions and versions[-1][0] == amendment.effective:
             versions[-1] = (amendment.effective, amended)
