@@ -815,3 +815,18 @@ def test_share_caps_through_eql_check(tmp_path: Path) -> None:
     assert done.returncode == 1, done.stdout + done.stderr
     findings = [f["message"] for row in json.loads(done.stdout)["rows"] for f in row["findings"]]
     assert any("ownership exceeded: 244,399 shares asked, 121,639 room left" in f for f in findings)
+
+
+def test_the_template_hides_the_inputs_a_facility_never_reads() -> None:
+    # The SEPA-shaped file has no cash-used limit and no milestones: their sheets are hidden (the
+    # formulas still pass their tables); the built-in Valence terms read both.
+    from eql.terms import default_terms
+    from eql.workbook.template import build_template
+
+    sepa = build_template(load_terms(OUTSIDER / "sepa_shape.toml"))
+    assert {s.title for s in sepa.worksheets if s.sheet_state == "hidden"} == {
+        "CashUsed",
+        "Milestones",
+    }
+    valence = build_template(default_terms())
+    assert [s.title for s in valence.worksheets if s.sheet_state == "hidden"] == []

@@ -28,6 +28,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from eql.facility import Facility
 from eql.ledger import SCHEDULE_HEADER, ScheduleColumn
 from eql.quarters import fiscal_quarter
+from eql.sources import needed_inputs
 from eql.terms import FACILITY, Terms
 from eql.workbook import cells, layout, style
 from eql.workbook.cells import Formula
@@ -201,6 +202,12 @@ def build_template(
     _draws_sheet(book, terms, facility)
     _cash_used_sheet(book, terms, facility)
     _milestones_sheet(book, terms, facility)
+    # Inputs the terms never read (no cash-used limit, no milestones) are kept for the formulas
+    # that pass them, but hidden: the workbook shows what the facility needs.
+    needed = needed_inputs(terms)
+    for spec in (CASH_USED, MILESTONES):
+        if spec.key not in needed:
+            book[spec.sheet].sheet_state = "hidden"
     for list_sheet in LIST_SHEETS:
         _list_sheet(book, list_sheet, facility)
     if terms.share_caps:  # the counts the share caps read, only where the terms name one
