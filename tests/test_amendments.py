@@ -104,7 +104,8 @@ def _terms_file(tmp_path: Path, extra: str) -> Path:
 def test_a_pricing_amendment_prices_from_its_date(tmp_path: Path) -> None:
     # A factor of 0.80 from 2002-04-02: the 2002-04-01 purchase keeps 85 % (0.85 x 2.45 =
     # 2.0825), the 2002-04-02 purchase takes 80 % (0.80 x 2.50 = 2.00); closes of pricing.csv.
-    from eql.pricing import PriceHistory, quote
+    from eql.price_history import PriceHistory
+    from eql.pricing import quote
 
     terms = load_terms(
         _terms_file(

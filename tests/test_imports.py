@@ -18,6 +18,7 @@ ENGINE = (
     "eql.errors",
     "eql.ledger",
     "eql.money",
+    "eql.price_history",
     "eql.pricing",
     "eql.quarters",
     "eql.records",

@@ -16,7 +16,16 @@ from pathlib import Path
 
 import pytest
 
-from eql import caps, conditions, market, pricing, purchase_limits, share_caps, vocabulary
+from eql import (
+    caps,
+    conditions,
+    market,
+    price_history,
+    pricing,
+    purchase_limits,
+    share_caps,
+    vocabulary,
+)
 from eql.errors import TermsError
 from eql.market import MarketColumn
 from eql.terms import default_terms
@@ -46,7 +55,7 @@ PACKAGE = Path(__file__).parents[1] / "addin" / "eql"
 IMPLEMENTATIONS: list[tuple[type[StrEnum], Mapping[object, object]]] = [
     (PricingRuleKind, pricing._RULES),
     (PricingWindow, pricing._WINDOWS),
-    (PriceSeries, pricing._MISSING),
+    (PriceSeries, price_history._MISSING),
     (MarketColumn, market.HEADINGS),
     (MarketColumn, market.DESCRIPTIONS),
     (LimitKind, market._LIMIT_COLUMNS),

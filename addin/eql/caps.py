@@ -20,7 +20,7 @@ from eql.calendar import sessions
 from eql.errors import InputError, MissingCashUsedError, MissingPricesError
 from eql.market import DESCRIPTIONS, market_column
 from eql.money import counted, fmt_money, fmt_pct
-from eql.pricing import PriceHistory
+from eql.price_history import PriceHistory
 from eql.quarters import fiscal_quarter, term_quarter
 from eql.records import Draw, Reduction
 from eql.terms import Limit, Terms

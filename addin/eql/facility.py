@@ -20,7 +20,7 @@ from eql.csvfiles import read_csv_table
 from eql.errors import EqlError, LedgerError
 from eql.ledger import ScheduleRow, ShareInputs, evaluate_schedule
 from eql.places import Place, named_places
-from eql.pricing import PriceHistory
+from eql.price_history import PriceHistory
 from eql.records import Draw, Fee, Reduction
 from eql.terms import Terms, default_terms
 

@@ -28,7 +28,8 @@ from eql.caps import (
 from eql.conditions import Failure, Milestones, judged, status_text
 from eql.errors import BelowFloorError, EqlError
 from eql.money import counted, fmt_money
-from eql.pricing import PriceHistory, PriceQuote, quote, share_count
+from eql.price_history import PriceHistory
+from eql.pricing import PriceQuote, quote, share_count
 from eql.purchase_limits import MostShares, most_shares
 from eql.quarters import FiscalQuarter, fiscal_quarter, term_quarter
 from eql.records import DatedCount, Draw, Issue, Reduction

@@ -19,13 +19,8 @@ from fractions import Fraction
 from eql.amendments import terms_on
 from eql.errors import NoShareLimitError
 from eql.market import MarketColumn
-from eql.pricing import (
-    PriceHistory,
-    PriceQuote,
-    accelerated_pending,
-    pricing_sessions,
-    regular_quote,
-)
+from eql.price_history import PriceHistory
+from eql.pricing import PriceQuote, accelerated_pending, pricing_sessions, regular_quote
 from eql.terms import Terms
 from eql.values import show
 from eql.vocabulary import LimitPrice, PurchaseKind, registry

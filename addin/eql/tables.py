@@ -16,7 +16,7 @@ from eql.errors import InputError, LedgerError
 from eql.market import POSITIONAL_WIDTHS, Layout, MarketColumn
 from eql.market import layout as market_layout
 from eql.money import fmt_money
-from eql.pricing import PriceHistory
+from eql.price_history import PriceHistory
 from eql.quarters import fiscal_quarter, fiscal_quarter_from_label
 from eql.records import DatedCount, Draw, Fee, Issue, Reduction
 from eql.terms import Terms

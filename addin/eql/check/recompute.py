@@ -21,7 +21,8 @@ from eql.conditions import Milestones, failures
 from eql.errors import BelowFloorError, EqlError
 from eql.ledger import ShareInputs, check_draw, share_cap_failures
 from eql.money import fmt_money
-from eql.pricing import PriceHistory, PriceQuote, quote, share_count
+from eql.price_history import PriceHistory
+from eql.pricing import PriceQuote, quote, share_count
 from eql.purchase_limits import most_shares
 from eql.records import Draw, Issue, Reduction
 from eql.share_caps import IssuedShares

@@ -8,7 +8,7 @@ from typing import Any
 from eql import tables
 from eql.functions.declaration import Param
 from eql.ledger import ShareInputs
-from eql.pricing import PriceHistory
+from eql.price_history import PriceHistory
 from eql.terms import Terms, default_terms, terms_with
 from eql.values import is_blank
 

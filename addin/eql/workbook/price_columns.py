@@ -17,7 +17,8 @@ from decimal import Decimal
 from eql.errors import EqlError
 from eql.facility import Facility
 from eql.market import columns_needed, market_column
-from eql.pricing import PriceHistory, purchase_rule
+from eql.price_history import PriceHistory
+from eql.pricing import purchase_rule
 from eql.terms import PricingRule, Terms
 from eql.vocabulary import MarketColumn, PricingRuleKind, PurchaseKind, registry
 
