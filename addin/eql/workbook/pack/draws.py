@@ -172,9 +172,15 @@ def priced(item: ScheduleRow, found: PackFacts) -> PriceQuote | None:
 
 
 def _without_floor(terms: Terms) -> Terms:
+    """The terms with no floor price, regular or accelerated, as signed and as amended."""
+
     def unfloored(version: Terms) -> Terms:
         pricing = dataclasses.replace(version.pricing, floor=None)
-        return dataclasses.replace(version, pricing=pricing)
+        accelerated = version.accelerated
+        if accelerated is not None:
+            floorless = dataclasses.replace(accelerated.pricing, floor=None)
+            accelerated = dataclasses.replace(accelerated, pricing=floorless)
+        return dataclasses.replace(version, pricing=pricing, accelerated=accelerated)
 
     versions = tuple((day, unfloored(version)) for day, version in terms.versions)
     return dataclasses.replace(unfloored(terms), versions=versions)
@@ -287,10 +293,7 @@ class _DrawRows:
             # No price (pending, or a price missing): the sessions it waits for with the prices
             # already entered, and why; a pending price is said to be pending, never a blank.
             error = item.price_error.cell_text() if item.price_error else ""
-            sessions = _sessions(request.date, self.terms)
-            self._daily_prices(row, [day for day in sessions if day <= self.found.as_of])
-            for n, session in enumerate(sessions, start=1):
-                self.put(row, f"Session {n}", session)
+            self._daily_prices(row, _sessions(request.date, self.terms))
             self.put(row, "Price", error)
             if isinstance(item.price_error, PricePendingError | AcceleratedPendingError):
                 self.put(row, self.rule, PENDING)
@@ -299,10 +302,13 @@ class _DrawRows:
         self._priced(row, item, shown)
 
     def _daily_prices(self, row: int, sessions: Sequence[dt.date]) -> None:
-        """Each series' price (and an accelerated purchase's volume) of each session given."""
+        """Each session, with each series' price (and an accelerated purchase's volume) that the
+        prices give by the quarter's last day."""
         headings = [*self.series, *([VOLUME] if self.accelerated is not None else [])]
         for n, session in enumerate(sessions, start=1):
             self.put(row, f"Session {n}", session)
+            if session > self.found.as_of:
+                continue
             for heading in headings:
                 value = self.daily(heading, session)
                 if value is not None:
