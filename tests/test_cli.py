@@ -166,3 +166,20 @@ def test_the_example_says_so_wherever_it_is_written(tmp_path: Path) -> None:
     # A schedule of a facility's own inputs says nothing of the kind.
     own = eql("schedule", "--inputs", str(example_folder()))
     assert "EXAMPLE" not in own.stdout
+
+
+def test_a_bug_in_eql_is_one_line_and_exit_1(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # A fault inside eql itself (here a command that fails with an error eql does not expect)
+    # reaches the user as one line saying it is eql's, not the input's, never as a traceback.
+    from eql.commands import terms
+
+    def broken(_args: object) -> int:
+        raise StopIteration
+
+    monkeypatch.setattr(terms, "run", broken)
+    assert main(["terms"]) == 1
+    error = capsys.readouterr().err
+    assert error.count("\n") == 1
+    assert error.startswith("eql: internal error, a bug in eql and not in the input (StopIteration")

@@ -245,3 +245,23 @@ def test_a_pack_of_accelerated_purchases_agrees_in_libreoffice(tmp_path: Path) -
     assert _failing_checks(pack, computed[2]) == [
         ("Draws", f"{check['Check: share limit']}6", False)
     ]
+
+
+# The Lincoln Park-style term ends on 2027-06-02 (term_end in lincoln_park.toml), inside fiscal
+# quarter FY2027 Q2 (April .. June 2027, the fiscal year being the calendar year). The pack of that
+# quarter states the facility as of the term's last day, when the limits still have room: the
+# commitment of 10,000,000 less the one draw of 100,000 of 2024-07-15 leaves 9,900,000.
+def test_the_pack_of_the_quarter_the_term_ends_in_is_as_of_the_terms_last_day(
+    tmp_path: Path,
+) -> None:
+    lincoln = _folder(tmp_path / "lincoln", LINCOLN_PRICES, ONE_DRAW.format(day="2024-07-15"), "")
+    pack = tmp_path / "last.xlsx"
+    arguments = ["quarter-end", "--facility", "lincoln_park", "--inputs", str(lincoln)]
+    assert main([*arguments, "--quarter", "FY2027 Q2", "--out", str(pack)]) == 0
+    computed = recalculate_many([pack], tmp_path / "computed")[0]
+    assert _failing_checks(pack, computed) == []
+    limits = openpyxl.load_workbook(computed, data_only=True)["Limits"]
+    cells = [v for row in limits.iter_rows(values_only=True) for v in row if v is not None]
+    assert "Limits on 2027-06-02" in cells
+    assert "Cap on 2027-06-02" in cells
+    assert 9_900_000 in cells

@@ -53,6 +53,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("eql: interrupted", file=sys.stderr)
         return 130
+    except Exception as error:  # the last line of defence: one line, never a traceback
+        print(
+            f"eql: internal error, a bug in eql and not in the input ({type(error).__name__}: "
+            f"{error}); files already written are complete, nothing half-written was kept",
+            file=sys.stderr,
+        )
+        return 1
     return status
 
 

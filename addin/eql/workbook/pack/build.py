@@ -20,7 +20,7 @@ from eql.workbook import style
 from eql.workbook.pack.charts import add_charts, chart_data_sheet
 from eql.workbook.pack.conditions import conditions_sheet
 from eql.workbook.pack.draws import draws_sheet
-from eql.workbook.pack.facts import PackFacts
+from eql.workbook.pack.facts import PackFacts, pack_date
 from eql.workbook.pack.ledgers import ledger_sheets
 from eql.workbook.pack.limits import limits_sheet
 from eql.workbook.pack.reference import prices_sheet, terms_sheet
@@ -96,7 +96,12 @@ def quarter_pack(
     funded = [Draw(row.request.date, row.funded, row.request.row) for row in schedule if row.funded]
     facts = facts_for(funded, known.cash_used, known.reductions, terms, known.prices)
     found = PackFacts(
-        known, quarter, schedule, facts, cap_on(quarter.end, facts, terms), example=example
+        known,
+        quarter,
+        schedule,
+        facts,
+        cap_on(pack_date(quarter, terms), facts, terms),
+        example=example,
     )
 
     book = stamp(Workbook(), found.name)

@@ -16,6 +16,12 @@ from eql.vocabulary import LimitKind
 from eql.workbook.layout import EXAMPLE
 
 
+def pack_date(quarter: FiscalQuarter, terms: Terms) -> dt.date:
+    """The day a pack states the facility as of: the quarter's last day, or the term's last day
+    when the term ends inside the quarter (after it nothing may be funded and no limit has room)."""
+    return min(quarter.end, terms.term_end)
+
+
 @dataclass(frozen=True)
 class PackFacts:
     """A facility as known on a quarter's last day, with its schedule and its cap on that day."""
@@ -33,7 +39,8 @@ class PackFacts:
 
     @property
     def as_of(self) -> dt.date:
-        return self.quarter.end
+        """The quarter's last day, or the term's when the term ends inside the quarter."""
+        return pack_date(self.quarter, self.terms)
 
     @property
     def name(self) -> str:
