@@ -207,6 +207,17 @@ class _Reader:
             )
         return number
 
+    def multiple(self, key: str, most: int, example: str) -> Decimal:
+        """A multiple, more than 0 and at most ``most`` (``example`` shows how a percentage is
+        written): 100 typed for 100 % is refused, not read as a hundredfold."""
+        number = self.decimal(key)
+        if number > most:
+            raise TermsError(
+                detail=f"{self.prefix}{key} must be more than 0 and at most {most} ({example}), "
+                f"got {show(number)}"
+            )
+        return number
+
     def integer(self, key: str, low: int, high: int) -> int:
         value = self._get(key)
         if isinstance(value, Decimal) and value == value.to_integral_value():
@@ -399,12 +410,7 @@ def _accelerated(table: _Reader) -> AcceleratedPurchase:
             "(an accelerated purchase reads no day's low)"
         )
     rule = _pricing_rule(table, series[0])
-    multiple = table.decimal("regular_multiple")
-    if multiple > MOST_REGULAR_MULTIPLE:
-        raise TermsError(
-            detail=f"{table.prefix}regular_multiple must be more than 0 and at most "
-            f"{MOST_REGULAR_MULTIPLE} (300 % is 3), got {show(multiple)}"
-        )
+    multiple = table.multiple("regular_multiple", MOST_REGULAR_MULTIPLE, "300 % is 3")
     return AcceleratedPurchase(
         pricing=rule,
         series=series,
@@ -615,7 +621,7 @@ def _limit(key: str, table: _Reader) -> Limit:
         schedule=schedule,
     )
     if kind is LimitKind.TRADED_VALUE:
-        limit = _traded_value(key, table, limit)
+        limit = _traded_value(table, limit)
     return limit
 
 
@@ -624,15 +630,10 @@ def _limit(key: str, table: _Reader) -> Limit:
 MOST_TRADED_VALUE_MULTIPLE = 10
 
 
-def _traded_value(key: str, table: _Reader, limit: Limit) -> Limit:
+def _traded_value(table: _Reader, limit: Limit) -> Limit:
     """``multiple`` (more than 0, at most 10), ``sessions`` (1 to 250) and ``price`` (optional,
     ``vwap``): each advance at most the multiple of the mean daily traded value."""
-    multiple = table.decimal("multiple")
-    if multiple > MOST_TRADED_VALUE_MULTIPLE:
-        raise TermsError(
-            detail=f"limits.{key}.multiple must be more than 0 and at most "
-            f"{MOST_TRADED_VALUE_MULTIPLE} (100 % of the mean is 1), got {show(multiple)}"
-        )
+    multiple = table.multiple("multiple", MOST_TRADED_VALUE_MULTIPLE, "100 % of the mean is 1")
     return replace(
         limit,
         multiple=multiple,
