@@ -26,6 +26,7 @@ ENGINE = (
     "eql.terms_names",
     "eql.terms_reader",
     "eql.terms_records",
+    "eql.terms_tables",
     "eql.values",
     "eql.vocabulary",
 )

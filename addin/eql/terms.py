@@ -7,8 +7,9 @@ from a name/value range in Excel or from the command line.
 
 This module finds the terms: a file, a built-in facility by name, or a Terms range (kept by its
 overrides, as Excel passes the same range again and again). The records are in
-:mod:`eql.terms_records`, reading a file's tables into them in :mod:`eql.terms_reader`, and the
-flat names in :mod:`eql.terms_names`.
+:mod:`eql.terms_records`, reading each of a file's tables into them in :mod:`eql.terms_tables`,
+putting them together into the terms in :mod:`eql.terms_reader`, and the flat names in
+:mod:`eql.terms_names`.
 """
 
 from __future__ import annotations
