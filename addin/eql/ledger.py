@@ -27,7 +27,7 @@ from eql.caps import (
 )
 from eql.conditions import Failure, Milestones, judged, status_text
 from eql.errors import BelowFloorError, EqlError
-from eql.money import counted, fmt_money
+from eql.money import counted, fmt_money, fmt_price
 from eql.price_history import PriceHistory
 from eql.pricing import PriceQuote, quote, share_count
 from eql.purchase_limits import MostShares, most_shares
@@ -35,7 +35,6 @@ from eql.quarters import FiscalQuarter, fiscal_quarter, term_quarter
 from eql.records import DatedCount, Draw, Issue, Reduction
 from eql.share_caps import IssuedShares, ShareFacts, exceeded, share_room
 from eql.terms import Limit, Terms
-from eql.values import show
 from eql.vocabulary import PurchaseKind
 
 
@@ -239,7 +238,7 @@ def _over_share_limit(
         return None
     return Failure(
         "",
-        f"per-purchase share limit exceeded: {shares:,} shares asked at {show(price.price)}, "
+        f"per-purchase share limit exceeded: {shares:,} shares asked at {fmt_price(price.price)}, "
         f"at most {most.most:,} {most.basis}",
     )
 

@@ -19,6 +19,22 @@ def fmt_money(amount: Decimal) -> str:
     return f"{whole}.{cents.rstrip('0').ljust(2, '0')}"
 
 
+# A price in a message: at most this many places; a longer one (a mean of three closes is often a
+# repeating decimal) is cut there and marked, the exact value being the cell's, never the text's.
+PRICE_PLACES = 6
+
+
+def fmt_price(price: Decimal) -> str:
+    """A price per share as a message gives it: as written when it has at most six places, else
+    cut there and marked.
+
+    >>> fmt_price(Decimal("0.5287")), fmt_price(Decimal("1.00")), fmt_price(Decimal(491) / 300)
+    ('0.5287', '1.00', '1.636666…')
+    """
+    cut = price.quantize(Decimal(1).scaleb(-PRICE_PLACES), rounding="ROUND_DOWN")
+    return f"{price:f}" if cut == price else f"{cut:f}…"
+
+
 def fmt_pct(share: Decimal) -> str:
     """A share as a percentage.
 

@@ -27,6 +27,7 @@ from eql.errors import (
     ResultRangeError,
 )
 from eql.market import DESCRIPTIONS, MarketColumn, market_column
+from eql.money import fmt_price
 from eql.price_history import PriceHistory
 from eql.terms import PricingRule, Terms
 from eql.values import LARGEST, show
@@ -279,7 +280,9 @@ def _priced(
         price = exact.quantize(Decimal(quantum), rounding=_DECIMAL_MODES[Rounding(mode)])
         exact_price = Fraction(price)
     if rule.floor is not None and exact_price < Fraction(rule.floor):
-        raise BelowFloorError(date=purchase_date, price=show(price), floor=show(rule.floor))
+        raise BelowFloorError(
+            date=purchase_date, price=fmt_price(price), floor=fmt_price(rule.floor)
+        )
     return PriceQuote(purchase_date, days, closes, _to_decimal(mean_n, mean_d), price, exact_price)
 
 
