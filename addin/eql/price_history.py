@@ -216,3 +216,9 @@ class PriceHistory:
     def latest(self) -> dt.date | None:
         """The latest date the range holds (None when it holds none), found once per range read."""
         return max(self.positions, default=None)
+
+    def to_come(self, days: Sequence[dt.date]) -> list[dt.date]:
+        """Those of ``days`` later than every date the range holds: their data is still to come,
+        not missing."""
+        latest = self.latest
+        return [day for day in days if latest is None or day > latest]

@@ -178,8 +178,7 @@ _RULES: Mapping[PricingRuleKind, Rule] = registry(
 def _pending(days: tuple[dt.date, ...], history: PriceHistory) -> None:
     """A window after the notice is pending while its last sessions are later than every date
     the prices range holds: those prices are still to come, not missing."""
-    latest = history.latest
-    to_come = [day for day in days if latest is None or day > latest]
+    to_come = history.to_come(days)
     if to_come:
         raise PricePendingError(
             pending=len(to_come), count=len(days), days=", ".join(map(str, to_come))
@@ -241,8 +240,7 @@ def accelerated_pending(
     still to come (a window before the date is never to come: its data is missing)."""
     if days[-1] < purchase_date:
         return
-    latest = history.latest
-    to_come = [day for day in days if latest is None or day > latest]
+    to_come = history.to_come(days)
     if to_come:
         columns = [MarketColumn(item.value) for item in series]
         raise AcceleratedPendingError(
