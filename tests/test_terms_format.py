@@ -434,6 +434,8 @@ def test_outsider_facilities_through_the_packs_in_libreoffice(tmp_path: Path) ->
         None,
     ]
     assert sepa["Draws"].cell(pending, sepa_heading["Shares"]).value == "pending"
+    # Its price cell says why in full, wrapped in the cell rather than cut by the next column.
+    assert sepa["Draws"].cell(pending, sepa_heading["Price"]).alignment.wrap_text
     # The request the floor blocked shows the price it would have had: the low 0.48, below the
     # mean of the lowest closes, 0.52.
     floor_row = _draw_row(lincoln["Draws"], "2025-05-12", "50000")

@@ -295,6 +295,8 @@ class _DrawRows:
             error = item.price_error.cell_text() if item.price_error else ""
             self._daily_prices(row, _sessions(request.date, self.terms))
             self.put(row, "Price", error)
+            # The reason is read whole, wrapped in its cell, not cut at the next column.
+            self.sheet.cell(row, self.at["Price"]).alignment = style.WRAP
             if isinstance(item.price_error, PricePendingError | AcceleratedPendingError):
                 self.put(row, self.rule, PENDING)
                 self.put(row, "Shares", PENDING)
