@@ -193,6 +193,14 @@ def test_packs_of_the_new_pricing_rules_agree_in_libreoffice(tmp_path: Path) -> 
     values = [v for row in yorkville_draws.iter_rows(values_only=True) for v in row]
     assert 50_535 in values
     assert 1.9788 in values
+    # Its advance limit is 1 x the mean daily traded value of the 5 sessions before the quarter's
+    # last day (2.50 x 80,000 = 200,000 each): the Limits sheet names its factor columns so.
+    limits = openpyxl.load_workbook(computed[1], data_only=True)["Limits"]
+    rows = list(limits.iter_rows(values_only=True))
+    heading = next(row for row in rows if row[0] == "Limit")
+    assert heading[7:9] == ("Multiple", "Mean daily traded value")
+    advance = [row for row in rows if row[7:9] == (1, 200_000)]
+    assert [row[3] for row in advance] == [200_000], rows  # allowed: 1 x 200,000
 
 
 # Accelerated purchases of the Lincoln Park-style facility (purchases.kind = accelerated): each

@@ -443,6 +443,13 @@ def test_outsider_facilities_through_the_packs_in_libreoffice(tmp_path: Path) ->
     assert (
         lincoln["Draws"].cell(floor_row, lincoln_headings["Mean of 3 lowest closes"]).value == 0.52
     )
+    # The SEPA-shape file names no condition to funding and no milestone, and no limit that is a
+    # factor of something (a limit a draw and the commitment): the Conditions sheet says so in a
+    # sentence, and the Limits sheet's factor columns are hidden, not left empty under headings.
+    conditions = [c for row in sepa["Conditions"].iter_rows(values_only=True) for c in row if c]
+    assert "These terms name no condition to funding and no milestone." in conditions
+    assert "Clause" not in conditions
+    assert [sepa["Limits"].column_dimensions[c].hidden for c in "HI"] == [True, True]
 
 
 def _team_ledger(path: Path, facility: str, rows: list[tuple[str, float, float, int]]) -> None:

@@ -57,6 +57,12 @@ def conditions_sheet(writer: PackWriter, found: PackFacts) -> None:
         "Each condition's status on the quarter's last day. Milestones dated after it are not "
         "shown.",
     )
+    in_force = terms_on(as_of, terms).conditions
+    if not terms.milestones and not in_force:
+        # Empty tables under their headings would read as conditions left out of the pack.
+        writer.put(sheet, HEADER, 1, "These terms name no condition to funding and no milestone.")
+        style.widths(sheet, {"A": 13})
+        return
     writer.header(sheet, HEADER, ("Milestone", "Date reached", "What it means"))
     where: dict[str, str] = {}
     for offset, (key, text) in enumerate(terms.milestones, start=1):
@@ -72,7 +78,7 @@ def conditions_sheet(writer: PackWriter, found: PackFacts) -> None:
     )
     failing = {failure.clause: failure for failure in failures(as_of, milestones, terms)}
     # The conditions as amended by the quarter's last day (eql.amendments).
-    for offset, condition in enumerate(terms_on(as_of, terms).conditions, start=1):
+    for offset, condition in enumerate(in_force, start=1):
         row = top + offset
         failure = failing.get(condition.clause)
         status = standing(condition, as_of, milestones, terms)

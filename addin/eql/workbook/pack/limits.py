@@ -34,12 +34,19 @@ COLUMNS = (
     "Funded",
     "Room",
     "How allowed is reached",
-    "Share of cash used",
-    "Cash used",
+    "Factor",  # column H: what a limit's allowed amount is a factor of ...
+    "Base",  # ... column I: of what (see _factor_headings)
     "Check: allowed",
     "Check: funded",
     "Check: room",
 )
+
+# The headings of columns H and I by the kinds of limit that write them: a share of the cash used
+# in a fiscal quarter, or a multiple of the mean daily traded value.
+FACTOR_HEADINGS = {
+    LimitKind.CASH_USED: ("Share of cash used", "Cash used"),
+    LimitKind.TRADED_VALUE: ("Multiple", "Mean daily traded value"),
+}
 
 
 def _per_period(limit: Limit, row: int) -> str:
@@ -94,7 +101,8 @@ def _room_row(
         writer.put(sheet, row, column, value, number_format)
     sheet.cell(row, 7).alignment = style.WRAP_INDENTED
     if cash is not None:
-        writer.put(sheet, row, 8, cash[0], style.PCT)
+        factor_format = style.PCT if room.limit.kind == LimitKind.CASH_USED else None
+        writer.put(sheet, row, 8, cash[0], factor_format)
         writer.put(sheet, row, 9, cash[1], style.MONEY)
     writer.check(sheet, row, 10, ALLOWED_CHECKS[LimitKind(room.limit.kind)](room.limit, row))
     writer.check(sheet, row, 11, within(f"E{row}", funded_sum(f"C{row}", f"B{row}")))
@@ -111,10 +119,26 @@ def _cash(found: PackFacts, label: str, limit: Limit) -> tuple[Decimal, Decimal]
     return (share if share is not None else Decimal(0), found.facility.cash_used[label])
 
 
-def _section(writer: PackWriter, sheet: Worksheet, row: int, heading: str, first: str) -> None:
+def _columns(found: PackFacts) -> tuple[str, ...]:
+    """The sheet's column headings: H and I named for the limits that fill them, blank when none
+    of the facility's limits does (the columns are then hidden)."""
+    kinds = {LimitKind(limit.kind) for limit in found.terms.limits}
+    used = [FACTOR_HEADINGS[kind] for kind in FACTOR_HEADINGS if kind in kinds]
+    if not used:
+        factor: tuple[str, str] = ("", "")
+    elif len(used) == 1:
+        factor = used[0]
+    else:
+        factor = (" or ".join(h for h, _ in used), " or ".join(b for _, b in used))
+    return (*COLUMNS[:6], *factor, *COLUMNS[8:])
+
+
+def _section(
+    writer: PackWriter, sheet: Worksheet, row: int, heading: str, columns: tuple[str, ...]
+) -> None:
     writer.put(sheet, row - 1, 1, heading)
     sheet.cell(row - 1, 1).font = style.BOLD
-    writer.header(sheet, row, (first, *COLUMNS))
+    writer.header(sheet, row, columns)
 
 
 def limits_sheet(writer: PackWriter, found: PackFacts) -> LimitsLayout:
@@ -125,7 +149,8 @@ def limits_sheet(writer: PackWriter, found: PackFacts) -> LimitsLayout:
         "Each limit's amount allowed, the amount funded against it, and the room left; the cap "
         "is the smallest room.",
     )
-    writer.header(sheet, HEADER, ("Limit", *COLUMNS))
+    columns = _columns(found)
+    writer.header(sheet, HEADER, ("Limit", *columns))
     rows: dict[str, int] = {}
     label = fiscal_quarter(as_of, found.terms).label
     for offset, room in enumerate(last_day.rooms, start=1):
@@ -147,6 +172,9 @@ def limits_sheet(writer: PackWriter, found: PackFacts) -> LimitsLayout:
     red_when_false(sheet, f"J{HEADER + 1}:L{row}")
     widths = (30, 11, 11, 14, 14, 14, 52, 9, 13, 10, 10, 10)
     style.widths(sheet, dict(zip("ABCDEFGHIJKL", widths, strict=True)))
+    if not columns[6]:  # no limit of the facility is a factor of something: H and I say nothing
+        for letter in "HI":
+            sheet.column_dimensions[letter].hidden = True
     sheet.freeze_panes = f"A{HEADER + 1}"
     return LimitsLayout(rows, cap_row)
 
@@ -162,7 +190,7 @@ def _cash_used_history(writer: PackWriter, sheet: Worksheet, found: PackFacts, r
         sheet,
         row,
         f"Condition {limit.clause}: cash used in operations, each fiscal quarter on its last day",
-        "Fiscal quarter",
+        ("Fiscal quarter", *_columns(found)),
     )
     for label in term_fiscal_quarters(terms):
         quarter = fiscal_quarter_from_label(label, "quarter", terms)
@@ -182,7 +210,11 @@ def _term_quarter_history(writer: PackWriter, sheet: Worksheet, found: PackFacts
     if limit is None or limit.period != Period.TERM_QUARTER:
         return row
     _section(
-        writer, sheet, row, f"The {limit.label}, each term quarter on its last day", "Term quarter"
+        writer,
+        sheet,
+        row,
+        f"The {limit.label}, each term quarter on its last day",
+        ("Term quarter", *_columns(found)),
     )
     for term_q in term_quarters(found.terms):
         if term_q.start > found.as_of:
