@@ -149,6 +149,7 @@ def check_result(name: str, result: Any) -> None:
         "EQL_AVG_CLOSE": float,
         "EQL_PRICING_DATES": list,
         "EQL_SHARES": int,
+        "EQL_DRAW_SHARES": int,
         "EQL_FISCAL_QUARTER": str,
         "EQL_TERM_QUARTER": int,
         "EQL_CAP": float,
@@ -158,8 +159,9 @@ def check_result(name: str, result: Any) -> None:
         "EQL_SCHEDULE": list,
         "EQL_SHARE_ROOM": (int, str),
         "EQL_SHARE_ROOM_DETAIL": list,
+        "EQL_MAX_SHARES": int,
     }
-    assert isinstance(result, kinds.get(name, object)), (name, result)
+    assert isinstance(result, kinds[name]), (name, result)
     if isinstance(result, float):
         assert math.isfinite(result)
         assert result >= 0
