@@ -6,8 +6,9 @@ from __future__ import annotations
 import datetime as dt
 
 from eql import udfs
-from eql.ledger import SCHEDULE_HEADER, ScheduleColumn
+from eql.ledger import SCHEDULE_HEADER, ScheduleColumn, schedule_header
 from eql.schedule_view import COLUMNS
+from eql.terms import default_terms, facility_terms
 from eql.workbook.template import SCHEDULE_COLUMNS
 from fixtures import APRIL_2_CLOSES
 
@@ -41,5 +42,8 @@ def test_each_cell_sits_under_its_heading() -> None:
 
 def test_every_view_takes_the_columns_from_one_place() -> None:
     assert len(ScheduleColumn) == SCHEDULE_COLUMNS
-    assert tuple(column.heading for column in COLUMNS) == SCHEDULE_HEADER
+    for name in ("valence_2002", "berg_2004", "lincoln_park", "yorkville_sepa"):
+        terms = facility_terms(name)
+        assert tuple(column.heading(terms) for column in COLUMNS) == schedule_header(terms)
+    assert schedule_header(default_terms()) == SCHEDULE_HEADER
     assert [column.index for column in ScheduleColumn] == list(range(len(ScheduleColumn)))

@@ -33,6 +33,7 @@ from eql.pricing import PriceQuote, quote, share_count
 from eql.purchase_limits import MostShares, most_shares
 from eql.quarters import FiscalQuarter, fiscal_quarter, term_quarter
 from eql.records import DatedCount, Draw, Issue, Reduction
+from eql.rule_words import rule_value
 from eql.share_caps import IssuedShares, ShareFacts, exceeded, share_room
 from eql.terms import Limit, Terms
 from eql.vocabulary import PurchaseKind
@@ -138,7 +139,9 @@ class ScheduleColumn(Enum):
     """The columns of a ledger as the schedule lays it out, in order, each with its heading.
 
     Every view of the schedule (EQL_SCHEDULE's array, the template's Schedule sheet, the command's
-    table) takes its columns and their positions from here.
+    table) takes its columns and their positions from here, and its headings from
+    :func:`schedule_heading`: the rule's value is headed as the terms' pricing rule takes it
+    (``average close`` is the built-in Valence rule's).
     """
 
     FUNDING_DATE = "funding date"
@@ -162,7 +165,19 @@ class ScheduleColumn(Enum):
 
 
 _COLUMN_INDEX = {column: index for index, column in enumerate(ScheduleColumn)}
+# The header under the built-in Valence rule; its length and positions are every facility's.
 SCHEDULE_HEADER = tuple(column.value for column in ScheduleColumn)
+
+
+def schedule_heading(column: ScheduleColumn, terms: Terms) -> str:
+    """A column's heading for a facility: the rule's value named as its pricing rule takes it
+    (``average close``, ``average bid``, ``lowest VWAP``), every other column as declared."""
+    return rule_value(terms) if column is ScheduleColumn.AVERAGE_CLOSE else column.value
+
+
+def schedule_header(terms: Terms) -> tuple[str, ...]:
+    """EQL_SCHEDULE's header row for a facility, each column as :func:`schedule_heading` heads it."""
+    return tuple(schedule_heading(column, terms) for column in ScheduleColumn)
 
 
 @dataclass(frozen=True, slots=True)

@@ -22,8 +22,9 @@ from enum import Enum
 from typing import Any
 
 from eql.errors import EqlError
-from eql.ledger import ScheduleColumn, ScheduleRow
+from eql.ledger import ScheduleColumn, ScheduleRow, schedule_heading
 from eql.pricing import pricing_sessions
+from eql.rule_words import rule_short
 from eql.terms import Terms
 
 Value = dt.date | Decimal | int | str | None
@@ -43,11 +44,19 @@ class Kind(Enum):
 @dataclass(frozen=True)
 class Column:
     key: str  # the name --columns, JSON and the Python API use
-    heading: str  # as the spreadsheet function's header row says it
-    short: str  # the terminal table's heading
+    column: ScheduleColumn
     kind: Kind
     value: Callable[[ScheduleRow, Terms], Value]
     brief: bool = False  # shown in the terminal table without --wide or --columns
+    short_heading: str = ""  # the terminal table's heading, when the rule's value does not name it
+
+    def heading(self, terms: Terms) -> str:
+        """As the spreadsheet function's header row says it for the facility."""
+        return schedule_heading(self.column, terms)
+
+    def short(self, terms: Terms) -> str:
+        """The terminal table's heading for the facility."""
+        return self.short_heading or rule_short(terms)
 
 
 def _unpriced(row: ScheduleRow) -> str | None:
@@ -80,7 +89,7 @@ class _Shown:
     heading and place) is named, written and read from a row."""
 
     key: str
-    short: str
+    short: str  # the terminal table's heading; blank: the rule's value (eql.rule_words.rule_short)
     kind: Kind
     value: Callable[[ScheduleRow, Terms], Value]
     brief: bool = False
@@ -101,8 +110,9 @@ _SHOWN = {
     ),
     ScheduleColumn.FIRST_SESSION: _Shown("first_session", "first session", Kind.DATE, _session(0)),
     ScheduleColumn.LAST_SESSION: _Shown("last_session", "last session", Kind.DATE, _session(-1)),
+    # Headed as the terms' pricing rule takes its value (eql.rule_words): "avg close", "lowest VWAP".
     ScheduleColumn.AVERAGE_CLOSE: _Shown(
-        "average_close", "avg close", Kind.PRICE, _quoted(lambda q: q.mean)
+        "average_close", "", Kind.PRICE, _quoted(lambda q: q.mean)
     ),
     ScheduleColumn.PRICE: _Shown("price", "price", Kind.PRICE, _quoted(lambda q: q.price), True),
     ScheduleColumn.SHARES: _Shown(
@@ -120,7 +130,7 @@ _SHOWN = {
     ScheduleColumn.STATUS: _Shown("status", "status", Kind.TEXT, lambda r, _t: r.check.text, True),
 }
 COLUMNS = tuple(
-    Column(shown.key, column.value, shown.short, shown.kind, shown.value, shown.brief)
+    Column(shown.key, column, shown.kind, shown.value, shown.brief, shown.short)
     for column, shown in ((column, _SHOWN[column]) for column in ScheduleColumn)
 )
 BY_KEY = {column.key: column for column in COLUMNS}
@@ -204,7 +214,7 @@ def table(rows: Sequence[ScheduleRow], terms: Terms, columns: Sequence[Column], 
         for i, column in enumerate(columns)
     ]
     _move_errors_last(columns, cells, written)
-    headings = [column.short for column in columns]
+    headings = [column.short(terms) for column in columns]
     widths = [max([len(headings[i]), *map(len, written[i])]) for i in range(len(columns))]
     indent = sum(widths[:-1]) + len(GAP) * (len(columns) - 1)
     last_width = max(width - indent, STATUS_MIN_WIDTH)
@@ -259,7 +269,7 @@ def to_csv(rows: Sequence[ScheduleRow], terms: Terms, columns: Sequence[Column] 
     """The rows as CSV with the spreadsheet function's headings; every value exact."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow([column.heading for column in columns])
+    writer.writerow([column.heading(terms) for column in columns])
     for row in values(rows, terms, columns):
         texts = []
         for cell in row:

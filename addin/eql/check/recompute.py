@@ -25,9 +25,10 @@ from eql.price_history import PriceHistory
 from eql.pricing import PriceQuote, quote, share_count
 from eql.purchase_limits import most_shares
 from eql.records import Draw, Issue, Reduction
+from eql.rule_words import rule_heading
 from eql.share_caps import IssuedShares
 from eql.terms import Terms
-from eql.workbook.price_columns import reads_low, rule_heading
+from eql.workbook.price_columns import reads_low
 
 HALF_CENT = Fraction(1, 200)
 PRICE_PLACES = Decimal("0.0001")

@@ -32,8 +32,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser = subparsers.add_parser(
         "schedule",
         help="the worked schedule of a facility, in the terminal or as CSV, JSON or xlsx",
-        description="Every draw request checked in date order: its pricing sessions, average close, "
-        "price, shares, the room before it and what binds, and whether it may be funded. In the "
+        description="Every draw request checked in date order: its pricing sessions, the value the "
+        "pricing rule takes of them (average close, lowest VWAP ...), price, shares, the room before it and what binds, and whether it may be funded. In the "
         "terminal the main columns fit its width (--wide or --columns for the others); --format "
         "csv, json or xlsx gives every column with exact values.",
     )

@@ -24,7 +24,7 @@ from eql.functions.arguments import (
     terms_of,
 )
 from eql.functions.declaration import Param, declare
-from eql.ledger import SCHEDULE_HEADER, ScheduleRow, evaluate_schedule
+from eql.ledger import ScheduleRow, evaluate_schedule, schedule_header
 from eql.pricing import pricing_sessions
 from eql.quarters import term_quarter
 from eql.terms import Terms
@@ -41,7 +41,7 @@ def _cell(compute: Callable[[], Any]) -> Any:
 
 def _date_cells(row: ScheduleRow, terms: Terms) -> tuple[Any, ...]:
     """The cells of a ledger row that depend on its date alone, shared by every row of the date:
-    funding date, fiscal and term quarter, first and last pricing session, average close, price,
+    funding date, fiscal and term quarter, first and last pricing session, the rule's value, price,
     and the price error's text (blank when priced)."""
     day = row.request.date
     quote = row.quote
@@ -87,7 +87,7 @@ def _schedule_cells(row: ScheduleRow, dated: tuple[Any, ...], status: str) -> li
 
 
 @declare(
-    "The whole ledger in one call: every request in date order with its quarters, pricing sessions, average close, price, shares, the room before it and what binds, the amount funded and the status. A blocked request funds nothing.",
+    "The whole ledger in one call: every request in date order with its quarters, pricing sessions, the value the pricing rule takes of them (the average close, the lowest VWAP ...), price, shares, the room before it and what binds, the amount funded and the status. A blocked request funds nothing.",
     Param(
         "draws",
         "Two columns: funding date and amount requested, one row per draw request, with or without a header row",
@@ -142,7 +142,7 @@ def _schedule(
         chosen,
         share_inputs(issued, outstanding, holdings),
     )
-    table: list[list[Any]] = [list(SCHEDULE_HEADER)]
+    table: list[list[Any]] = [list(schedule_header(chosen))]
     dates: dict[dt.date, tuple[Any, ...]] = {}
     cells: list[list[Any]] | None = None
     for row in schedule:

@@ -1,7 +1,6 @@
 """What a facility's prices are called wherever a workbook shows them: the market columns its
-terms read (:func:`eql.market.columns_needed`), each under its heading, and the value the pricing
-rule takes of the window before the factor (``Average close``, ``Lowest VWAP``, ``Mean of 3 lowest
-closes``).
+terms read (:func:`eql.market.columns_needed`), each under its heading; the value the pricing
+rule takes of the window before the factor is headed as :mod:`eql.rule_words` says it.
 
 The template's headings and the pack's follow the terms, so a facility priced on VWAPs never
 shows a column headed "Close", and a Low column appears only where the rule reads the day's low.
@@ -9,9 +8,8 @@ shows a column headed "Close", and a Low column appears only where the rule read
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from decimal import Decimal
 
 from eql.errors import EqlError
@@ -19,8 +17,25 @@ from eql.facility import Facility
 from eql.market import columns_needed, market_column
 from eql.price_history import PriceHistory
 from eql.pricing import purchase_rule
+from eql.rule_words import rule_heading
 from eql.terms import PricingRule, Terms
 from eql.vocabulary import MarketColumn, PricingRuleKind, PurchaseKind, registry
+
+# rule_heading is eql.rule_words', given here beside the other headings a workbook writes.
+__all__ = [
+    "CLOSE_HEADING",
+    "HEADINGS",
+    "LOW_HEADING",
+    "WORDS",
+    "prices_headings",
+    "prices_in_words",
+    "prices_rows",
+    "purchase_series",
+    "reads_low",
+    "rule_heading",
+    "series_heading",
+    "series_words",
+]
 
 # The heading of each market column in a workbook eql writes (each is one the prices range's
 # header is read by, eql.market.HEADINGS).
@@ -53,31 +68,6 @@ LOW_HEADING = HEADINGS[MarketColumn.LOW]
 CLOSE_HEADING = HEADINGS[MarketColumn.CLOSE]
 
 
-def _plural(series: str) -> str:
-    return f"{series.lower() if series != 'VWAP' else series}s"
-
-
-def _word(series: str) -> str:
-    return series.lower() if series != "VWAP" else series
-
-
-# What each rule takes of the window's daily prices, as a column heading.
-RULE_HEADINGS: Mapping[PricingRuleKind, Callable[[PricingRule], str]] = registry(
-    PricingRuleKind,
-    {
-        PricingRuleKind.MEAN_CLOSE: lambda rule: f"Average {_word(series_heading(rule))}",
-        PricingRuleKind.MEAN_LOWEST: lambda rule: (
-            f"Mean of {rule.lowest} lowest {_plural(series_heading(rule))}"
-        ),
-        PricingRuleKind.LOWEST: lambda rule: f"Lowest {_word(series_heading(rule))}",
-        PricingRuleKind.LOW_OR_MEAN_LOWEST_CLOSES: lambda rule: (
-            f"Mean of {rule.lowest} lowest {_plural(series_heading(rule))}"
-        ),
-    },
-    "workbook pricing rule headings",
-)
-
-
 def series_heading(rule: PricingRule) -> str:
     """``Close``, ``Bid`` or ``VWAP``: the daily price the rule reads."""
     return HEADINGS[market_column(rule.series)]
@@ -89,23 +79,6 @@ def purchase_series(terms: Terms) -> tuple[str, ...]:
     if terms.purchase is PurchaseKind.ACCELERATED and terms.accelerated is not None:
         return tuple(HEADINGS[market_column(series)] for series in terms.accelerated.series)
     return (series_heading(terms.pricing),)
-
-
-def rule_heading(terms: Terms) -> str:
-    """The heading of the value the pricing rule of the purchase the terms compute takes of the
-    window (what the factor applies to, except that a rule reading the day's low takes the lesser
-    of the two): ``Average close``, ``Lesser of lowest VWAP and lowest close``."""
-    rule = purchase_rule(terms)
-    if terms.purchase is PurchaseKind.ACCELERATED and terms.accelerated is not None:
-        each = [
-            RULE_HEADINGS[rule.rule](dataclasses.replace(rule, series=series))
-            for series in terms.accelerated.series
-        ]
-        if len(each) > 1:
-            return "Lesser of " + " and ".join(
-                heading[:1].lower() + heading[1:] for heading in each
-            )
-    return RULE_HEADINGS[rule.rule](rule)
 
 
 def reads_low(terms: Terms) -> bool:

@@ -54,11 +54,12 @@ def schedule_book(
     sheet.title = SHEET
     cells = values(rows, terms, columns)
     for number, column in enumerate(columns, start=1):
-        write_text(sheet.cell(1, number), column.heading).font = BOLD
+        heading = column.heading(terms)
+        write_text(sheet.cell(1, number), heading).font = BOLD
         kind_format = _format(
             column.kind, places_needed(column.kind, [row[number - 1] for row in cells])
         )
-        widest = len(column.heading)
+        widest = len(heading)
         for row_number, row in enumerate(cells, start=2):
             value = row[number - 1]
             cell = put(sheet, row_number, number, value)
