@@ -4,6 +4,7 @@ agree with the engine) and the values worked by hand."""
 
 from __future__ import annotations
 
+import zipfile
 from pathlib import Path
 
 import openpyxl
@@ -273,3 +274,54 @@ def test_the_pack_of_the_quarter_the_term_ends_in_is_as_of_the_terms_last_day(
     assert "Limits on 2027-06-02" in cells
     assert "Cap on 2027-06-02" in cells
     assert 9_900_000 in cells
+
+
+def _funding_chart(pack: Path) -> tuple[str, list[object]]:
+    """The funding chart's XML and the Chart data sheet's header (row 4)."""
+    with zipfile.ZipFile(pack) as archive:
+        charts = sorted(n for n in archive.namelist() if n.startswith("xl/charts/chart"))
+        xml = archive.read(charts[0]).decode()
+    data = openpyxl.load_workbook(pack)["Chart data"]
+    return xml, [cell.value for cell in data[4] if cell.value is not None][:4]
+
+
+def test_the_funding_chart_names_the_limits_the_terms_have(tmp_path: Path) -> None:
+    # Each agreement's limits on the amount funded, typed from it: Valence's term sheet, a total
+    # commitment and a limit per term quarter; Berg 2004, "$20 million ... $6 million per fiscal
+    # quarter"; the Lincoln Park shape, a total commitment and no quarter limit at all.
+    lincoln = _folder(tmp_path / "lincoln", LINCOLN_PRICES, ONE_DRAW.format(day="2024-07-15"), "")
+    berg = _folder(tmp_path / "berg", BERG_PRICES, BERG_DRAWS, "")
+    cases = [
+        (
+            ["--facility", "lincoln_park", "--inputs", str(lincoln), "--quarter", "FY2024 Q3"],
+            "Cumulative funding against the total commitment<",
+            ["Date", "Funded to date", "Commitment less reductions", "Purchase date"],
+        ),
+        (
+            ["--facility", "berg_2004", "--inputs", str(berg), "--quarter", "FY2005 Q2"],
+            "Cumulative funding against the total commitment and the fiscal-quarter limit<",
+            [
+                "Date",
+                "Funded to date",
+                "Commitment less reductions",
+                "Fiscal-quarter limit, cumulative",
+            ],
+        ),
+        (
+            ["--example", "--quarter", "FY2003 Q3"],
+            "Cumulative funding against the total commitment and the term-quarter limit<",
+            [
+                "Date",
+                "Funded to date",
+                "Commitment less reductions",
+                "Term-quarter limit, cumulative",
+            ],
+        ),
+    ]
+    for number, (arguments, title, header) in enumerate(cases):
+        pack = tmp_path / f"pack{number}.xlsx"
+        assert main(["quarter-end", *arguments, "--out", str(pack)]) == 0
+        xml, found = _funding_chart(pack)
+        assert title in xml
+        assert "quarter limit" not in xml or "quarter limit" in title
+        assert found == header

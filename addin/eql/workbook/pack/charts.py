@@ -1,15 +1,20 @@
 """The Summary's two charts, and the Chart data sheet they draw: cumulative funding against the
-commitment and the quarter limit; the closes, with the price of each draw that bought shares."""
+limits the terms have of the commitment and the quarter limit; the daily prices, with the price of
+each draw that bought shares."""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
 
 from openpyxl.chart import Reference, ScatterChart, Series
 from openpyxl.chart.shapes import GraphicalProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
 from eql.quarters import term_quarters
+from eql.terms import Limit
 from eql.values import to_serial
 from eql.vocabulary import LimitKind
 from eql.workbook import style
@@ -25,18 +30,59 @@ PRICE_COLOUR = "C00000"
 PURCHASES_COLUMN = 6
 
 
+@dataclass(frozen=True)
+class _Line:
+    """One line of the funding chart: its name on the Chart data sheet and its value on a day."""
+
+    name: str
+    value: Callable[[dt.date], Decimal | None]
+
+
+def _funding_lines(found: PackFacts) -> tuple[list[_Line], list[Limit]]:
+    """The funding chart's lines after the amount funded: one for each limit of the terms it is
+    drawn against (the commitment less reductions; a limit per quarter, cumulative), and those
+    limits. A facility without a limit per quarter draws no quarter line and names none."""
+    terms = found.terms
+    lines: list[_Line] = []
+    against: list[Limit] = []
+    commitment = found.limit(LimitKind.COMMITMENT)
+    if commitment is not None:
+        lines.append(_Line("Commitment less reductions", found.commitment_less_reductions))
+        against.append(commitment)
+    quarter_limit = found.limit(LimitKind.PER_PERIOD)
+    if quarter_limit is not None and quarter_limit.amount is not None:
+        per_quarter = quarter_limit.amount
+
+        def cumulative(day: dt.date) -> Decimal:
+            return per_quarter * sum(1 for q in term_quarters(terms) if q.start <= day)
+
+        lines.append(
+            _Line(
+                f"{quarter_limit.label[:1].upper()}{quarter_limit.label[1:]}, cumulative",
+                cumulative,
+            )
+        )
+        against.append(quarter_limit)
+    return lines, against
+
+
+def funding_title(found: PackFacts) -> str:
+    """The funding chart's title, naming the limits the terms have: ``Cumulative funding against
+    the total commitment and the term-quarter limit``; ``... against the total commitment``."""
+    _, against = _funding_lines(found)
+    if not against:
+        return "Cumulative funding"
+    return "Cumulative funding against " + " and ".join(f"the {limit.label}" for limit in against)
+
+
 def chart_data_sheet(writer: PackWriter, found: PackFacts) -> tuple[int, int]:
     """The series of both charts; the first and last rows of the funding series."""
     terms, as_of = found.terms, found.as_of
     sheet = writer.sheet(
         CHART_DATA, "Chart data", "The series the Summary's charts draw.", landscape=False
     )
-    quarter_limit = found.limit(LimitKind.PER_PERIOD)
-    names = ["Date", "Funded to date", "Commitment less reductions"]
-    per_quarter = None if quarter_limit is None else quarter_limit.amount
-    if quarter_limit is not None and per_quarter is not None:
-        names.append(f"{quarter_limit.label}, cumulative")
-    writer.header(sheet, HEADER, names)
+    lines, _ = _funding_lines(found)
+    writer.header(sheet, HEADER, ["Date", "Funded to date", *(line.name for line in lines)])
     days = {terms.term_start, as_of}
     days.update(d.date for d in found.facts.funded)
     days.update(r.reduction.date for r in found.facts.reductions)
@@ -48,10 +94,8 @@ def chart_data_sheet(writer: PackWriter, found: PackFacts) -> tuple[int, int]:
         row += 1
         writer.put(sheet, row, 1, day)
         writer.put(sheet, row, 2, found.facts.funded.through(day), style.MONEY)
-        writer.put(sheet, row, 3, found.commitment_less_reductions(day), style.MONEY)
-        if per_quarter is not None:
-            begun = sum(1 for q in term_quarters(terms) if q.start <= day)
-            writer.put(sheet, row, 4, per_quarter * begun, style.MONEY)
+        for column, line in enumerate(lines, start=3):
+            writer.put(sheet, row, column, line.value(day), style.MONEY)
     _purchases(writer, sheet, found)
     style.widths(sheet, {"A": 11, "B": 14, "C": 16, "D": 16, "E": 3, "F": 11, "G": 14})
     return HEADER + 1, row
@@ -104,7 +148,7 @@ def _line(values: Reference, x_values: Reference, colour: str) -> Series:
 def _funding_chart(data: Worksheet, found: PackFacts, rows: tuple[int, int]) -> ScatterChart:
     first, last = rows
     chart = _chart(
-        "Cumulative funding against the commitment and the quarter limit",
+        funding_title(found),
         found.terms.currency,
         style.WHOLE,
     )
