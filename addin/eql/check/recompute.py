@@ -57,6 +57,9 @@ class RowResult:
     shares: int | None
     status: str  # OK, or the engine's reasons the draw could not be funded on its date
     findings: tuple[Finding, ...]
+    # The price as an exact fraction (PriceQuote.exact_price): what the share caps compare with
+    # the minimum price, where a repeating decimal's 60 digits could decide the wrong way.
+    exact_price: Fraction | None = None
 
 
 @dataclass
@@ -119,7 +122,7 @@ def check_rows(
         assert entry.date is not None
         assert entry.amount is not None
         checked = _check_row(entry, funded, history, cash_used, milestones, reductions, terms)
-        if shares is not None and issued is not None and checked.price is not None:
+        if shares is not None and issued is not None and checked.exact_price is not None:
             checked = _share_caps(checked, issued, shares, terms)
         results[entry.row] = checked
         # Every row was funded; one dated outside the term is reported and cannot count in a cap.
@@ -129,13 +132,7 @@ def check_rows(
         if entry.row in results:
             found = results[entry.row]
             if entry.problems:
-                found = RowResult(
-                    found.entry,
-                    found.price,
-                    found.shares,
-                    found.status,
-                    _problems(entry) + found.findings,
-                )
+                found = dataclasses.replace(found, findings=_problems(entry) + found.findings)
             result.rows.append(found)
         else:
             result.rows.append(RowResult(entry, None, None, "not checked", _problems(entry)))
@@ -190,6 +187,7 @@ def _check_row(
             )
         )
     price: Decimal | None = None
+    exact_price: Fraction | None = None
     shares: int | None = None
     try:
         priced = quote(day, history, terms)
@@ -214,8 +212,8 @@ def _check_row(
                 )
             )
     else:
-        price = priced.price
-        shares = share_count(amount, priced.exact_price, terms)
+        price, exact_price = priced.price, priced.exact_price
+        shares = share_count(amount, exact_price, terms)
         recorded = entry.price
         if recorded is not None and abs(Fraction(recorded) - priced.exact_price) > HALF_CENT:
             findings.append(
@@ -238,7 +236,7 @@ def _check_row(
             )
         if terms.share_limits:
             findings.extend(_share_limit(entry, priced, shares, history, terms))
-    return RowResult(entry, price, shares, status, tuple(findings))
+    return RowResult(entry, price, shares, status, tuple(findings), exact_price)
 
 
 def _share_caps(
@@ -249,10 +247,10 @@ def _share_caps(
     entry = checked.entry
     assert entry.date is not None
     assert entry.amount is not None
-    assert checked.price is not None
+    assert checked.exact_price is not None
     count = checked.shares or 0
     where = entry.cells.get("shares", entry.cells["amount"])
-    broken = share_cap_failures(entry.date, count, checked.price, issued, shares, terms)
+    broken = share_cap_failures(entry.date, count, checked.exact_price, issued, shares, terms)
     found = tuple(
         Finding(
             "limit", entry.row, where, f"funded {fmt_money(entry.amount)} on {entry.date} but {f}"
