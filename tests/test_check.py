@@ -60,7 +60,7 @@ def test_the_report_names_each_difference(
 ) -> None:
     status, out, _ = run(["check", str(planted_ledger(tmp_path / "planted.xlsx"))], capsys)
     assert status == 1
-    assert "row 5 (E5): price: price 2.1356 recorded, 2.1250 by the terms" in out
+    assert "row 5 (E5): price: price 2.1356 recorded, 2.125 by the terms" in out
     assert (
         "row 6 (C6): limit: funded 2,500,000 on 2002-05-29 but term-quarter limit exceeded: 2,500,000 asked, 2,000,000 room left"
         in out

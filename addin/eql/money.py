@@ -3,7 +3,9 @@ when present, a noun in the plural only when the count is not one."""
 
 from __future__ import annotations
 
+import math
 from decimal import Decimal
+from fractions import Fraction
 
 
 def fmt_money(amount: Decimal) -> str:
@@ -24,13 +26,19 @@ def fmt_money(amount: Decimal) -> str:
 PRICE_PLACES = 6
 
 
-def fmt_price(price: Decimal) -> str:
+def fmt_price(price: Decimal | Fraction) -> str:
     """A price per share as a message gives it: as written when it has at most six places, else
-    cut there and marked.
+    cut there and marked; an exact fraction (PriceQuote.exact_price) likewise, cut exactly.
 
     >>> fmt_price(Decimal("0.5287")), fmt_price(Decimal("1.00")), fmt_price(Decimal(491) / 300)
     ('0.5287', '1.00', '1.636666…')
+    >>> fmt_price(Fraction(491, 300)), fmt_price(Fraction(5, 4)), fmt_price(Fraction(37501, 30000))
+    ('1.636666…', '1.25', '1.250033…')
     """
+    if isinstance(price, Fraction):
+        scaled = price * 10**PRICE_PLACES
+        cut = Decimal(math.floor(scaled)).scaleb(-PRICE_PLACES)
+        return f"{cut.normalize():f}" if scaled.denominator == 1 else f"{cut:f}…"
     cut = price.quantize(Decimal(1).scaleb(-PRICE_PLACES), rounding="ROUND_DOWN")
     return f"{price:f}" if cut == price else f"{cut:f}…"
 

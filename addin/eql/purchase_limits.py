@@ -19,6 +19,7 @@ from fractions import Fraction
 from eql.amendments import terms_on
 from eql.errors import NoShareLimitError
 from eql.market import MarketColumn
+from eql.money import fmt_price
 from eql.price_history import PriceHistory
 from eql.pricing import PriceQuote, accelerated_pending, pricing_sessions, regular_quote
 from eql.terms import Terms
@@ -72,7 +73,7 @@ def _at_close(
     close = source.daily(
         MarketColumn.CLOSE, day, "the per-purchase share limit on the purchase date"
     )
-    return close, f"with the purchase date's close at {show(close)}"
+    return close, f"with the purchase date's close at {fmt_price(close)}"
 
 
 def _at_purchase_price(

@@ -21,7 +21,7 @@ from fractions import Fraction
 
 from eql.amendments import terms_on
 from eql.errors import MissingShareCountError
-from eql.money import fmt_money, fmt_pct
+from eql.money import fmt_money, fmt_pct, fmt_price
 from eql.records import DatedCount, Issue
 from eql.terms import Terms
 from eql.terms_records import ShareCap
@@ -194,14 +194,14 @@ def _minimum_price(
     # Shares issued for no cash paid nothing: counted in the average, they only add shares.
     count, paid = issued.shares if cap.unpaid_in_average else issued.sold, issued.paid
     so_far = f"{count:,} shares sold for {fmt_money(paid)}"
-    shown = fmt_money(cap.minimum_price)
+    shown = fmt_price(cap.minimum_price)
     if facts.price is None:
         return within, (
             f"room {within:,} (the minimum-price exception is not counted without the purchase "
             "price)"
         )
     price = Fraction(facts.price)
-    at = fmt_money(Decimal(price.numerator) / Decimal(price.denominator))
+    at = fmt_price(price)
     surplus = Fraction(paid) - low * count  # what the sales so far paid above the minimum price
     if price >= low and surplus >= 0:
         return None, (

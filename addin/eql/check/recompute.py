@@ -20,18 +20,17 @@ from eql.check.rows import LedgerRow, LedgerRows, TotalsRow
 from eql.conditions import Milestones, failures
 from eql.errors import BelowFloorError, EqlError
 from eql.ledger import ShareInputs, check_draw, share_cap_failures
-from eql.money import fmt_money
+from eql.money import fmt_money, fmt_price
 from eql.price_history import PriceHistory
 from eql.pricing import PriceQuote, quote, share_count
 from eql.purchase_limits import most_shares
 from eql.records import Draw, Issue, Reduction
-from eql.rule_words import rule_heading
+from eql.rule_words import rule_value
 from eql.share_caps import IssuedShares
 from eql.terms import Terms
 from eql.workbook.price_columns import reads_low
 
 HALF_CENT = Fraction(1, 200)
-PRICE_PLACES = Decimal("0.0001")
 
 # Kinds of finding: the first four are differences; "unreadable" and "unchecked" mean a row
 # could not be (fully) checked.
@@ -221,7 +220,7 @@ def _check_row(
                     "price",
                     entry.row,
                     cells["price"],
-                    f"price {recorded:f} recorded, {price_text(price)} by the terms ({_basis(priced, history, terms)}); off by more than half a cent",
+                    f"price {recorded:f} recorded, {fmt_price(price)} by the terms ({_basis(priced, history, terms)}); off by more than half a cent",
                 )
             )
         if entry.shares is not None and entry.shares != shares:
@@ -231,7 +230,7 @@ def _check_row(
                     "shares",
                     entry.row,
                     cells["shares"],
-                    f"{count_text(entry.shares)} shares recorded, {shares:,} by the terms ({fmt_money(amount)} at {price_text(price)}); {'+' if off > 0 else ''}{count_text(off)}",
+                    f"{count_text(entry.shares)} shares recorded, {shares:,} by the terms ({fmt_money(amount)} at {fmt_price(price)}); {'+' if off > 0 else ''}{count_text(off)}",
                 )
             )
         if terms.share_limits:
@@ -282,7 +281,7 @@ def _share_limit(
             entry.row,
             where,
             f"funded {fmt_money(entry.amount)} on {priced.purchase_date} but that is {shares:,} "
-            f"shares at {price_text(priced.price)}, over the per-purchase share limit of "
+            f"shares at {fmt_price(priced.price)}, over the per-purchase share limit of "
             f"{most:,} {found.basis}",
         )
     ]
@@ -292,21 +291,11 @@ def _basis(priced: PriceQuote, history: PriceHistory, terms: Terms) -> str:
     """What the price was taken from, in the words of the facility's rule: ``from the average
     close 2.24 of 2002-04-08 .. 2002-04-12``; a rule reading the day's low names it too."""
     window = f"of {priced.sessions[0]} .. {priced.sessions[-1]}"
-    value = f"{_lower(rule_heading(terms))} {priced.mean.normalize():f} {window}"
+    value = f"{rule_value(terms)} {fmt_price(priced.mean)} {window}"
     if not reads_low(terms):
         return f"from the {value}"
     low = history.low(priced.purchase_date)
-    return f"the lesser of the day's low {low.normalize():f} and the {value}"
-
-
-def _lower(text: str) -> str:
-    return text[:1].lower() + text[1:]
-
-
-def price_text(price: Decimal) -> str:
-    """A price as a reader compares it: four places, the exact value when it has more."""
-    shown = price.quantize(PRICE_PLACES)
-    return f"{shown:f}" if shown == price else f"{shown:f}… ({price.normalize():f})"
+    return f"the lesser of the day's low {fmt_price(low)} and the {value}"
 
 
 def count_text(value: Decimal | int) -> str:

@@ -5,9 +5,9 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from eql.check.recompute import Finding, RowResult, count_text, price_text
+from eql.check.recompute import Finding, RowResult, count_text
 from eql.check.workbook import Checked
-from eql.money import counted, fmt_money
+from eql.money import counted, fmt_money, fmt_price
 
 COLUMNS = (
     "row",
@@ -36,7 +36,7 @@ def _cells(row: RowResult) -> list[str]:
         "" if entry.date is None else str(entry.date),
         "" if entry.amount is None else fmt_money(entry.amount),
         "" if entry.price is None else f"{entry.price:f}",
-        "" if row.price is None else price_text(row.price),
+        "" if row.price is None else fmt_price(row.price),
         "" if entry.shares is None else count_text(entry.shares),
         "" if row.shares is None else f"{row.shares:,}",
         result,
