@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import tomllib
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from functools import lru_cache
@@ -24,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from eql.errors import TermsError
+from eql.terms_names import cell_like, coerce, unflatten
 from eql.terms_reader import Terms, build_terms
 from eql.terms_records import Amendment, Condition, Limit, PricingRule, Waiver
 from eql.values import show
@@ -31,6 +33,7 @@ from eql.values import show
 __all__ = [
     "DEFAULT_TERMS",
     "FACILITY",
+    "TERMS_FILE",
     "Amendment",
     "Condition",
     "Limit",
@@ -38,9 +41,11 @@ __all__ = [
     "Terms",
     "Waiver",
     "builtin_facilities",
+    "complete_terms",
     "default_terms",
     "facility_terms",
     "load_terms",
+    "range_terms",
     "terms_with",
 ]
 
@@ -118,11 +123,23 @@ def builtin_facilities() -> list[str]:
 
 
 def _overridden(overrides: tuple[tuple[str, Any], ...]) -> Terms:
-    """The terms a Terms range gives: those of the facility it names (the built-in default when
-    none), with every other row as an override."""
-    base = default_terms()
+    return range_terms(overrides, default_terms())
+
+
+def range_terms(rows: Sequence[tuple[str, Any]], base: Terms) -> Terms:
+    """The terms a Terms range gives: with a ``terms_file`` row (TERMS_FILE), its rows are the
+    whole terms; otherwise those of the facility it names (``base`` when none), with every other
+    row as an override."""
+    named = [str(name).strip() for name, _ in rows]
+    if TERMS_FILE in named:
+        if FACILITY in named:
+            raise TermsError(
+                detail=f"a Terms range names a {FACILITY} or carries its terms whole "
+                f"({TERMS_FILE}), not both"
+            )
+        return complete_terms(rows)
     rest = []
-    for name, value in overrides:
+    for name, value in rows:
         if str(name).strip() == FACILITY:
             if not isinstance(value, str):
                 raise TermsError(detail=f"{FACILITY} must name a facility, got {show(value)}")
@@ -130,6 +147,34 @@ def _overridden(overrides: tuple[tuple[str, Any], ...]) -> Terms:
         else:
             rest.append((name, value))
     return base.with_overrides(rest)
+
+
+# The name of a Terms range row saying that the range carries every term itself, as the terms
+# file named by its value (information only: the file is never read) held them.
+TERMS_FILE = "terms_file"
+
+
+def complete_terms(rows: Sequence[tuple[str, Any]]) -> Terms:
+    """Terms from a Terms range that holds every term (``eql template --terms FILE`` writes
+    one), each cell read in the type its term takes; nothing else is read."""
+    source = ""
+    values: dict[str, Any] = {}
+    for name, value in rows:
+        key = str(name).strip()
+        if key in values or (key == TERMS_FILE and source):
+            raise TermsError(detail=f"term {show(key)} is given twice")
+        if key == TERMS_FILE:
+            source = str(value).strip() if isinstance(value, str) else ""
+            if not _is_file(source):
+                raise TermsError(
+                    detail=f"{TERMS_FILE} must name a file ending in .toml, got {show(value)}"
+                )
+            continue
+        values[key] = coerce(key, value, cell_like(key, value))
+    data = unflatten(values.items())
+    for table in ("conditions", "milestones"):  # an empty table has no entry to flatten
+        data.setdefault(table, {})
+    return replace(build_terms(data), source=source)
 
 
 # The types whose repr tells apart every value that reads differently.

@@ -71,3 +71,65 @@ def coerce(key: str, value: Any, like: Any) -> Any:
         raise
     except EqlError as error:
         raise TermsError(detail=str(error)) from None
+
+
+# The terms a Terms range carries whole (see eql.terms.complete_terms) come as cells: a date as a
+# date or a serial number, TRUE as 1 (LibreOffice), a list as text ("vwap, close"). These names
+# (``*`` a key the terms file chooses: a cap's, a waiver's ...) take a date, TRUE or FALSE, or a
+# list; every other term is read as the cell gives it (a number, a text). An amendment's
+# ``set.<term>`` is typed as <term>.
+DATE_TERMS = (
+    "facility.term_sheet_date",
+    "facility.term_start",
+    "facility.term_end",
+    "conditions.*.after",
+    "share_caps.*.signed",
+    "share_caps.*.approved_on",
+    "waivers.*.from",
+    "waivers.*.to",
+    "amendments.*.effective",
+)
+FLAG_TERMS = (
+    "reductions.cap_at_unfunded",
+    "reductions.same_day_draws_funded",
+    "share_caps.*.count_issued_since",
+    "share_caps.*.approved",
+    "share_caps.*.unpaid_in_average",
+    "waivers.*.applies",
+    "amendments.*.applies",
+)
+LIST_TERMS = (
+    "shares.per_purchase_at_or_above",
+    "shares.per_purchase_most",
+    "purchases.accelerated.series",
+    "conditions.*.requires",
+    "waivers.*.conditions",
+)
+
+
+def _matches(parts: list[str], pattern: str) -> bool:
+    wanted = pattern.split(".")
+    return len(parts) == len(wanted) and all(
+        w in ("*", p) for w, p in zip(wanted, parts, strict=True)
+    )
+
+
+def cell_like(name: str, value: Any) -> Any:
+    """A value of the type the term ``name`` takes, for :func:`coerce`ing a cell given for it
+    where no terms say its type."""
+    parts = _split(name)
+    if len(parts) > 3 and parts[0] == "amendments" and parts[2] == "set":
+        parts = parts[3:]
+    if any(_matches(parts, pattern) for pattern in DATE_TERMS):
+        return dt.date.min
+    if any(_matches(parts, pattern) for pattern in FLAG_TERMS):
+        return False
+    if any(_matches(parts, pattern) for pattern in LIST_TERMS):
+        return ()
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, int | float | Decimal):
+        return Decimal(0)
+    if isinstance(value, dt.date):
+        return dt.date.min
+    return ""

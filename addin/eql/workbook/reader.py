@@ -18,7 +18,7 @@ from eql import tables
 from eql.errors import LedgerError
 from eql.facility import OPTIONAL, Facility, from_rows
 from eql.places import Place, named_places
-from eql.terms import FACILITY, Terms, default_terms, facility_terms
+from eql.terms import Terms, default_terms, range_terms
 from eql.workbook.layout import DRAWS, INPUT_TABLES, PRICES, TERMS, InputTable
 from eql.workbook.price_columns import prices_headings
 
@@ -38,17 +38,13 @@ def table_sheet(book: Workbook, spec: InputTable) -> str | None:
 
 
 def terms_of(book: Workbook, base: Terms) -> Terms:
-    """``base`` with the workbook's Terms table, when it has one, overriding it. A row naming
-    the facility (as ``eql template --facility`` or ``--terms`` writes first) chooses the
-    facility whose terms the other rows override, as it does for the EQL_ functions."""
+    """The terms of the workbook's Terms table, as the EQL_ functions read it
+    (:func:`eql.terms.range_terms`): its rows overriding ``base`` or the facility a row names, or
+    every term itself; ``base`` when the workbook has no Terms table."""
     found = _tables_by_name(book)
     if TERMS.table.lower() not in found:
         return base
-    rows = tables.term_overrides(_read(found, TERMS))
-    for name, value in rows:
-        if name == FACILITY:
-            base = facility_terms(str(value))
-    return base.with_overrides([(name, value) for name, value in rows if name != FACILITY])
+    return range_terms(tables.term_overrides(_read(found, TERMS)), base)
 
 
 def table_ranges(

@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from pathlib import PurePath
 from typing import Any
 
 from openpyxl import Workbook
@@ -29,7 +30,7 @@ from eql.facility import Facility
 from eql.ledger import SCHEDULE_HEADER, ScheduleColumn
 from eql.quarters import fiscal_quarter
 from eql.sources import needed_inputs
-from eql.terms import FACILITY, Terms
+from eql.terms import FACILITY, TERMS_FILE, Terms
 from eql.workbook import cells, layout, style
 from eql.workbook.cells import Formula
 from eql.workbook.layout import (
@@ -276,8 +277,13 @@ def _blank_rows(sheet: Worksheet, first: int, count: int, formats: Sequence[str 
 
 def _terms_sheet(book: Workbook, terms: Terms) -> None:
     sheet = _sheet(book, TERMS, TERMS.columns)
-    # A facility other than the built-in default is named first: the other rows override its terms.
-    named = [(FACILITY, terms.source)] if terms.source else []
+    # A built-in facility other than the default is named first: the other rows override its
+    # terms. Terms read from a file are carried whole, the file named only as information
+    # (TERMS_FILE), so the workbook computes wherever it is opened.
+    if terms.source.lower().endswith(".toml"):
+        named = [(TERMS_FILE, PurePath(terms.source).name)]
+    else:
+        named = [(FACILITY, terms.source)] if terms.source else []
     rows = [*named, *((name, value) for name, value in terms.entries)]
     _table(sheet, TERMS, TERMS.columns, len(rows))
     for offset, (name, value) in enumerate(rows):
