@@ -7,10 +7,12 @@ from openpyxl.styles import Font
 from openpyxl.worksheet.formula import ArrayFormula
 from openpyxl.worksheet.worksheet import Worksheet
 
+from eql.market import limits_read_market
 from eql.terms import Terms
 from eql.workbook import cells, style
 from eql.workbook.cells import Formula
 from eql.workbook.layout import EXAMPLE
+from eql.workbook.price_columns import prices_headings
 from eql.workbook.references import (
     CASH_RANGE,
     FUNDED_ALL,
@@ -49,6 +51,24 @@ def cap_detail_formula(terms: Terms) -> str:
     )
 
 
+AS_OF_AFTER_PRICES = "As of (the day after the latest price)"
+
+
+def as_of_row(terms: Terms) -> tuple[str, str]:
+    """The As-of row's label and formula: today, or the term's last day once it is over. Where a
+    limit reads market data before a date (a limit by traded value), no later than the day after
+    the latest date the Prices table holds: the limits are then worked from prices entered, not
+    errors until the market data reaches today; the label says so."""
+    end = term_value("facility.term_end")
+    if not limits_read_market(terms):
+        return "As of", f"=MIN(TODAY(),{end})"
+    dates = f"Prices[{prices_headings(terms)[0]}]"
+    return (
+        AS_OF_AFTER_PRICES,
+        f"=IF(COUNT({dates})=0,MIN(TODAY(),{end}),MIN(TODAY(),{end},MAX({dates})+1))",
+    )
+
+
 def summary_sheet(sheet: Worksheet, terms: Terms, *, example: bool) -> None:
     style.title(
         sheet,
@@ -63,7 +83,7 @@ def summary_sheet(sheet: Worksheet, terms: Terms, *, example: bool) -> None:
     cap_row = detail_last
     as_of = f"$B${AS_OF_ROW}"
     rows: list[tuple[str, str, str | None]] = [
-        ("As of", f"=MIN(TODAY(),{term_value('facility.term_end')})", style.DATE),
+        (*as_of_row(terms), style.DATE),
         ("Commitment", f"={term_value('facility.commitment')}", style.MONEY),
         ("Requested", "=SUM(Draws[Amount requested])", style.MONEY),
         (
