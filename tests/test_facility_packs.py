@@ -4,6 +4,7 @@ agree with the engine) and the values worked by hand."""
 
 from __future__ import annotations
 
+import datetime as dt
 import zipfile
 from pathlib import Path
 
@@ -325,3 +326,29 @@ def test_the_funding_chart_names_the_limits_the_terms_have(tmp_path: Path) -> No
         assert title in xml
         assert "quarter limit" not in xml or "quarter limit" in title
         assert found == header
+
+
+def test_a_fiscal_quarter_limit_steps_up_at_each_fiscal_quarter(tmp_path: Path) -> None:
+    # Berg 2004's "$6 million per fiscal quarter" (Valence's fiscal year ends March 31), with
+    # the term moved to start on 2004-08-16, inside FY2005 Q2 (2004-07-01 .. 09-30): that
+    # quarter allows 6,000,000 from the term's start, and FY2005 Q3 another 6,000,000 from
+    # 2004-10-01, so 12,000,000 in all from then, not from the start of a second term quarter
+    # (2004-11-16).
+    draws = "funding_date,amount,notes\n2004-08-16,1000000,one\n"
+    berg = _folder(tmp_path / "berg", BERG_PRICES, draws, "")
+    pack = tmp_path / "berg.xlsx"
+    arguments = ["quarter-end", "--facility", "berg_2004", "--inputs", str(berg)]
+    arguments += ["--set", "facility.term_start=2004-08-16", "--quarter", "FY2005 Q3"]
+    assert main([*arguments, "--out", str(pack)]) == 0
+    data = openpyxl.load_workbook(pack)["Chart data"]
+    assert data.cell(4, 4).value == "Fiscal-quarter limit, cumulative"
+    line = {
+        data.cell(row, 1).value.date(): data.cell(row, 4).value
+        for row in range(5, data.max_row + 1)
+        if data.cell(row, 1).value is not None
+    }
+    assert line[dt.date(2004, 8, 16)] == 6_000_000
+    assert line[dt.date(2004, 9, 30)] == 6_000_000
+    assert line[dt.date(2004, 10, 1)] == 12_000_000
+    assert line[dt.date(2004, 12, 31)] == 12_000_000
+    assert dt.date(2004, 11, 16) not in line  # no step at a term quarter's start

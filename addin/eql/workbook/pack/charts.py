@@ -13,10 +13,10 @@ from openpyxl.chart import Reference, ScatterChart, Series
 from openpyxl.chart.shapes import GraphicalProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
-from eql.quarters import term_quarters
-from eql.terms import Limit
+from eql.caps import PERIODS
+from eql.terms import Limit, Terms
 from eql.values import to_serial
-from eql.vocabulary import LimitKind
+from eql.vocabulary import LimitKind, Period
 from eql.workbook import style
 from eql.workbook.pack.facts import PackFacts
 from eql.workbook.pack.reference import PRICES_SHEET
@@ -36,6 +36,7 @@ class _Line:
 
     name: str
     value: Callable[[dt.date], Decimal | None]
+    steps: tuple[dt.date, ...] = ()  # the days it steps up on besides the ledger's own dates
 
 
 def _funding_lines(found: PackFacts) -> tuple[list[_Line], list[Limit]]:
@@ -52,18 +53,32 @@ def _funding_lines(found: PackFacts) -> tuple[list[_Line], list[Limit]]:
     quarter_limit = found.limit(LimitKind.PER_PERIOD)
     if quarter_limit is not None and quarter_limit.amount is not None:
         per_quarter = quarter_limit.amount
+        starts = _period_starts(quarter_limit, terms, found.as_of)
 
         def cumulative(day: dt.date) -> Decimal:
-            return per_quarter * sum(1 for q in term_quarters(terms) if q.start <= day)
+            return per_quarter * sum(1 for start in starts if start <= day)
 
         lines.append(
             _Line(
                 f"{quarter_limit.label[:1].upper()}{quarter_limit.label[1:]}, cumulative",
                 cumulative,
+                starts,
             )
         )
         against.append(quarter_limit)
     return lines, against
+
+
+def _period_starts(limit: Limit, terms: Terms, last: dt.date) -> tuple[dt.date, ...]:
+    """The first day within the term of each period a limit per period counts over (a term
+    quarter, or a fiscal quarter: the term's start in the one it begins in), to ``last``."""
+    starts: list[dt.date] = []
+    day = terms.term_start
+    while day <= min(last, terms.term_end):
+        starts.append(day)
+        _, end, _ = PERIODS[Period(limit.period)](day, terms)
+        day = end + dt.timedelta(days=1)
+    return tuple(starts)
 
 
 def funding_title(found: PackFacts) -> str:
@@ -86,7 +101,7 @@ def chart_data_sheet(writer: PackWriter, found: PackFacts) -> tuple[int, int]:
     days = {terms.term_start, as_of}
     days.update(d.date for d in found.facts.funded)
     days.update(r.reduction.date for r in found.facts.reductions)
-    days.update(q.start for q in term_quarters(terms) if q.start <= as_of)
+    days.update(step for line in lines for step in line.steps)
     # The day before each change too, so the lines step rather than slope between changes.
     days.update(d - dt.timedelta(days=1) for d in list(days) if d > terms.term_start)
     row = HEADER
