@@ -16,6 +16,7 @@ from __future__ import annotations
 import pytest
 
 from eql import udfs
+from eql.functions.declaration import FUNCTIONS
 from eql.schedule_view import COLUMNS, table, to_csv
 from eql.terms import facility_terms
 from eql.workbook.schedule_book import schedule_book
@@ -96,3 +97,17 @@ def test_eql_schedule_command_heads_the_rule_value(name: str, heading: str, shor
     sheet = schedule_book(terms, []).active
     assert sheet is not None
     assert sheet.cell(1, RULE_COLUMN + 1).value == heading
+
+
+# Valence's rule in words: true of its closes before the date, false of the SEPA shape's VWAPs of
+# the sessions after the notice and of Berg 2004's closing bids.
+ONE_RULE = ("sessions before", "closing price", "whose closes", "average close of")
+
+
+@pytest.mark.parametrize(
+    "name", ["EQL_PRICE", "EQL_AVG_CLOSE", "EQL_PRICING_DATES", "EQL_DRAW_SHARES"]
+)
+def test_the_help_of_a_function_of_the_pricing_rule_speaks_of_no_one_rule(name: str) -> None:
+    declared = FUNCTIONS[name]
+    texts = [declared.description, *(param.help for param in declared.params)]
+    assert [text for text in texts if any(words in text.lower() for words in ONE_RULE)] == []

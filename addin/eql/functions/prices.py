@@ -17,9 +17,16 @@ def _quote(purchase_date: Any, prices: Any, terms: Any) -> PriceQuote:
     return quote(day, PRICE_RANGES.history(prices), chosen)
 
 
+# The date a price is for: the pricing sessions are the window the terms give around it.
+PURCHASE_DATE = Param(
+    "purchase_date",
+    "The purchase date (or advance notice date): the price uses the pricing sessions the terms' window gives, before or after it",
+)
+
+
 @declare(
-    "Purchase price per share: the terms' price factor times the average close of the pricing sessions before the purchase date.",
-    Param("purchase_date", "The purchase date: the price uses the trading sessions before it"),
+    "Purchase price per share: the terms' price factor times the value their pricing rule takes of the pricing sessions' prices (an average close, a lowest VWAP ...).",
+    PURCHASE_DATE,
     PRICES,
     TERMS,
 )
@@ -28,8 +35,8 @@ def EQL_PRICE(purchase_date: Any, prices: Any, terms: Any = None) -> Any:
 
 
 @declare(
-    "Average closing price of the pricing sessions before the purchase date.",
-    Param("purchase_date", "The purchase date: the average uses the trading sessions before it"),
+    "The value the terms' pricing rule takes of the pricing sessions' prices, before the price factor: the average close or bid, the lowest VWAP, the mean of the lowest closes ...",
+    PURCHASE_DATE,
     PRICES,
     TERMS,
 )
@@ -38,7 +45,7 @@ def EQL_AVG_CLOSE(purchase_date: Any, prices: Any, terms: Any = None) -> Any:
 
 
 @declare(
-    "The trading sessions whose closes set the price, oldest first, as a column.",
+    "The trading sessions whose prices set the price (the window the terms give, before or after the date), oldest first, as a column.",
     Param("purchase_date", "The purchase date"),
     TERMS,
     returns_table=True,
@@ -62,7 +69,7 @@ def EQL_SHARES(amount: Any, price: Any, terms: Any = None) -> Any:
 
 @declare(
     "Whole shares a draw buys on the purchase date: the amount divided by the exact purchase price, rounded as the terms say. Unlike EQL_SHARES of a price cell, the price never passes through a cell's 15 digits.",
-    Param("purchase_date", "The purchase date: the price uses the trading sessions before it"),
+    PURCHASE_DATE,
     Param("amount", "The draw down amount in dollars"),
     PRICES,
     TERMS,
