@@ -352,3 +352,25 @@ def test_a_fiscal_quarter_limit_steps_up_at_each_fiscal_quarter(tmp_path: Path) 
     assert line[dt.date(2004, 10, 1)] == 12_000_000
     assert line[dt.date(2004, 12, 31)] == 12_000_000
     assert dt.date(2004, 11, 16) not in line  # no step at a term quarter's start
+
+
+def test_the_price_chart_shows_a_purchase_priced_after_its_date(tmp_path: Path) -> None:
+    # The SEPA-shape file written from the README prices an advance on the 3 sessions after its
+    # notice: the advance of 2025-04-07 (tests/resources/outsider/sepa_shape/draws.csv) is priced
+    # on 04-08 .. 04-10, and the prices begin on 04-08. The price chart's date axis starts at the
+    # notice so its mark is on the chart; the title names the VWAPs the rule reads, as written.
+    outsider = Path(__file__).parent / "resources" / "outsider"
+    pack = tmp_path / "pack.xlsx"
+    arguments = ["quarter-end", "--inputs", str(outsider / "sepa_shape")]
+    arguments += ["--terms", str(outsider / "sepa_shape.toml"), "--quarter", "FY2025 Q2"]
+    assert main([*arguments, "--out", str(pack)]) == 0
+    with zipfile.ZipFile(pack) as archive:
+        charts = [
+            archive.read(name).decode()
+            for name in sorted(archive.namelist())
+            if "charts/chart" in name
+        ]
+    prices = next(chart for chart in charts if "purchase prices of the draws" in chart)
+    assert "Daily VWAPs and the purchase prices of the draws" in prices
+    serial = (dt.date(2025, 4, 7) - dt.date(1899, 12, 30)).days  # the spreadsheet date serial
+    assert f'<min val="{serial}"' in prices.replace("c:min", "min")

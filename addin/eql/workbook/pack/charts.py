@@ -11,6 +11,13 @@ from decimal import Decimal
 
 from openpyxl.chart import Reference, ScatterChart, Series
 from openpyxl.chart.shapes import GraphicalProperties
+from openpyxl.chart.text import RichText
+from openpyxl.drawing.text import (
+    CharacterProperties,
+    Paragraph,
+    ParagraphProperties,
+    RichTextProperties,
+)
 from openpyxl.worksheet.worksheet import Worksheet
 
 from eql.caps import PERIODS
@@ -136,11 +143,20 @@ def add_charts(summary: Worksheet, found: PackFacts, funding_rows: tuple[int, in
     summary.add_chart(_prices_chart(book[PRICES_SHEET], book[CHART_DATA], found), "E26")
 
 
+# A text rotation in a chart is counted in 60,000ths of a degree, clockwise negative.
+DATE_LABEL_ROTATION = -45 * 60_000
+
+
 def _chart(title: str, y_title: str, y_format: str) -> ScatterChart:
     chart = ScatterChart()
     chart.title = title
     chart.style = 13
     chart.x_axis.number_format = style.DATE
+    # Dates written across would run into each other: they are set at 45 degrees.
+    chart.x_axis.txPr = RichText(
+        bodyPr=RichTextProperties(rot=DATE_LABEL_ROTATION, vert="horz"),
+        p=[Paragraph(pPr=ParagraphProperties(defRPr=CharacterProperties()), endParaRPr=None)],
+    )
     chart.y_axis.number_format = y_format
     chart.y_axis.title = y_title
     # openpyxl 3.1 marks axes deleted unless told otherwise; LibreOffice and Excel then hide them.
@@ -179,7 +195,7 @@ def _funding_chart(data: Worksheet, found: PackFacts, rows: tuple[int, int]) -> 
 
 def _prices_chart(prices: Worksheet, data: Worksheet, found: PackFacts) -> ScatterChart:
     chart = _chart(
-        f"{series_words(found.terms).capitalize()} and the purchase prices of the draws",
+        f"{_sentence(series_words(found.terms))} and the purchase prices of the draws",
         f"{found.terms.currency} per share",
         "0.00",
     )
@@ -189,8 +205,15 @@ def _prices_chart(prices: Worksheet, data: Worksheet, found: PackFacts) -> Scatt
         values = Reference(prices, min_col=2, min_row=HEADER, max_row=last)
         x_values = Reference(prices, min_col=1, min_row=HEADER + 1, max_row=last)
         chart.series.append(_line(values, x_values, LINE_COLOURS[0]))
-        chart.x_axis.scaling.min = to_serial(closes[0][0])
-    bought = sum(1 for item in found.schedule if item.shares and item.quote is not None)
+    purchases = [
+        item.request.date for item in found.schedule if item.shares and item.quote is not None
+    ]
+    # The axis starts at the first price or the first purchase, whichever is earlier: a purchase
+    # priced on the sessions after its date may come before every price the pack holds.
+    starts = [day for day, *_ in closes[:1]] + purchases[:1]
+    if starts:
+        chart.x_axis.scaling.min = to_serial(min(starts))
+    bought = len(purchases)
     if bought:
         last = HEADER + bought
         series = Series(
@@ -205,3 +228,8 @@ def _prices_chart(prices: Worksheet, data: Worksheet, found: PackFacts) -> Scatt
         series.graphicalProperties.line.noFill = True
         chart.series.append(series)
     return chart
+
+
+def _sentence(words: str) -> str:
+    """``words`` starting a title: the first letter capital, the rest as written (VWAPs)."""
+    return words[:1].upper() + words[1:]
