@@ -839,3 +839,19 @@ def test_the_template_hides_the_inputs_a_facility_never_reads() -> None:
     }
     valence = build_template(default_terms())
     assert [s.title for s in valence.worksheets if s.sheet_state == "hidden"] == []
+
+
+def test_the_terminal_schedule_gives_a_reason_once() -> None:
+    from eql_command import eql
+
+    # The request of 2025-05-12 in the Lincoln Park-shape file is priced at the day's low 0.48,
+    # under the floor of 0.50: its price and shares cannot be computed, and its status says why.
+    # The terminal table shows #N/A in those columns and the reason once, in the status.
+    done = eql(
+        *("schedule", "--terms", str(OUTSIDER / "lincoln_park_shape.toml")),
+        *("--inputs", str(OUTSIDER / "lincoln_park_shape"), "--wide"),
+    )
+    assert done.returncode == 0, done.stderr
+    table = " ".join(done.stdout.split())  # the status wraps to the terminal's width
+    reason = "no purchase on 2025-05-12: the price 0.48 is below the floor price 0.50"
+    assert table.count(reason) == 1, table

@@ -249,8 +249,12 @@ def _move_errors_last(
                 written[i][n] = cell.split(" ", 1)[0]
                 if cell not in reasons:
                     reasons.append(cell)
+        # A reason the last column already gives (a status saying why a request is blocked) is
+        # not said twice.
+        said = written[last][n]
+        reasons = [r for r in reasons if r.partition(" ")[2] not in said]
         if reasons:
-            written[last][n] = "; ".join(part for part in (written[last][n], *reasons) if part)
+            written[last][n] = "; ".join(part for part in (said, *reasons) if part)
 
 
 def _exact(cell: Value) -> str:
