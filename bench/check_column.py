@@ -3,11 +3,12 @@ whose *Check* column does not: ``python bench/check_column.py [--runs N] [--size
 
 For terms with a floor price, per-purchase share limits or share caps (a Lincoln Park-style
 purchase agreement), ``EQL_CHECK`` cannot judge a request (it takes no prices), so each row's
-*Check* reads the status ``EQL_SCHEDULE`` gives it in the ledger of the requests down to it. This
-script builds, for each size, the Lincoln Park-style template and the built-in Valence template
-with that many requests over three years of daily prices, loads each into one office with the
-EQL_ extension, recalculates it once to warm up, then times ``calculateAll()`` ``--runs`` times
-(median wall time, and the office's CPU time). Nothing here is a test.
+*Check* reads the request's status from the Schedule sheet's ``EQL_SCHEDULE`` over every request;
+Valence's *Check* calls ``EQL_CHECK`` with the rows above. This script builds, for each size, the
+Lincoln Park-style template and the built-in Valence template with that many requests over three
+years of daily prices, loads each into one office with the EQL_ extension, recalculates it once
+to warm up, then times ``calculateAll()`` ``--runs`` times (median wall time, and the office's
+CPU time). Nothing here is a test.
 """
 
 from __future__ import annotations

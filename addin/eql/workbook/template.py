@@ -18,7 +18,7 @@ from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.formatting.rule import FormulaRule
-from openpyxl.utils import get_column_letter
+from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.filters import AutoFilter
@@ -87,21 +87,28 @@ def price_gates_funding(terms: Terms) -> bool:
     )
 
 
-def _ledger_status(terms: Terms) -> str:
-    """This request's status as the ledger of the requests down to it gives it: the last row
-    of ``EQL_SCHEDULE`` over them, which prices each request (a price below the floor, more
-    shares than a purchase may be, block it). The ledger's rule of date order makes this row the
-    last; a text in place of the ledger is its complaint, shown as it is."""
-    requests = (
-        "Draws[[#Headers],[Funding date]]:INDEX(Draws[[#All],[Amount requested]],"
-        "ROW()-ROW(Draws[[#Headers],[Funding date]])+1)"
+# The Schedule sheet's block (EQL_SCHEDULE over every Draws row: a header, then one row per
+# request), by which a Check column that prices the ledger reads each row's status.
+LEDGER_NAME = "EQL_LEDGER"
+BELOW_LEDGER = (
+    "#N/A this request is below the Schedule sheet's ledger: extend its array formula over "
+    "every Draws row"
+)
+
+
+def _ledger_status() -> str:
+    """This request's status in the ledger of every request, priced (a price below the floor,
+    more shares than a purchase may be, a share cap, block it): its row of the Schedule sheet's
+    one ``EQL_SCHEDULE``, counted as that ledger counts the requests (the rows with a date, in
+    date order). A text in place of the ledger is its complaint, which the whole block shows."""
+    last = (
+        "COUNTA(Draws[[#Headers],[Funding date]]:INDEX(Draws[[#All],[Funding date]],"
+        "ROW()-ROW(Draws[[#Headers],[Funding date]])+1))"
     )
-    ledger = (
-        f"EQL_SCHEDULE({requests},{PRICES_RANGE},{CASH_RANGE},{MILESTONES_RANGE},"
-        f"{REDUCTIONS_RANGE},{TERMS_RANGE}{share_counts(terms)})"
+    return (
+        f'IF({last}>ROWS({LEDGER_NAME}),"{BELOW_LEDGER}",'
+        f"INDEX({LEDGER_NAME},{last},{ScheduleColumn.STATUS.index + 1}))"
     )
-    last = "COUNTA(Draws[[#Headers],[Funding date]]:INDEX(Draws[[#All],[Funding date]],ROW()-ROW(Draws[[#Headers],[Funding date]])+1))"
-    return f"IFERROR(INDEX({ledger},{last},{ScheduleColumn.STATUS.index + 1}),{ledger})"
 
 
 def draw_formulas(terms: Terms | None = None) -> dict[str, str]:
@@ -112,7 +119,7 @@ def draw_formulas(terms: Terms | None = None) -> dict[str, str]:
     shares = this_row("Shares")
     market = "" if terms is None else market_prices(terms)
     check = (
-        _ledger_status(terms)
+        _ledger_status()
         if terms is not None and price_gates_funding(terms)
         else (
             f"EQL_CHECK({day},{this_row('Amount requested')},{FUNDED_ABOVE},{CASH_RANGE},"
@@ -215,9 +222,11 @@ def build_template(
         for list_sheet in SHARE_SHEETS:
             _list_sheet(book, list_sheet, facility)
     summary_sheet(summary, terms, example=example)
-    _schedule_sheet(book, terms, facility)
+    ledger = _schedule_sheet(book, terms, facility)
     _conf_sheet(book)
     book.defined_names["EQL_AS_OF"] = DefinedName("EQL_AS_OF", attr_text="Summary!$B$4")
+    if price_gates_funding(terms):  # the Check column reads its status from the Schedule sheet
+        book.defined_names[LEDGER_NAME] = DefinedName(LEDGER_NAME, attr_text=ledger)
     # On paper as the packs print: US Letter for a facility in USD, A4 for any other currency.
     for sheet in book.worksheets:
         sheet.page_setup.paperSize = style.paper_for(terms.currency)
@@ -511,7 +520,8 @@ def share_counts(terms: Terms) -> str:
     return f",{ISSUED.table},{OUTSTANDING.table},{HOLDINGS.table}"
 
 
-def _schedule_sheet(book: Workbook, terms: Terms, facility: Facility | None) -> None:
+def _schedule_sheet(book: Workbook, terms: Terms, facility: Facility | None) -> str:
+    """The Schedule sheet; returns the reference of its EQL_SCHEDULE block."""
     sheet = book.create_sheet(layout.SCHEDULE_SHEET)
     cells.put(
         sheet,
@@ -524,6 +534,7 @@ def _schedule_sheet(book: Workbook, terms: Terms, facility: Facility | None) -> 
     cells.put(sheet, 2, 1, ArrayFormula(f"A2:{last}{2 + rows}", schedule_formula(terms)))
     style.widths(sheet, {get_column_letter(i): 15 for i in range(1, SCHEDULE_COLUMNS + 1)})
     style.print_setup(sheet)
+    return f"{quote_sheetname(sheet.title)}!$A$2:${last}${2 + rows}"
 
 
 def _conf_sheet(book: Workbook) -> None:
