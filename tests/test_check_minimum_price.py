@@ -98,7 +98,7 @@ def test_a_repeating_price_is_given_to_six_places_in_the_findings() -> None:
     # minimum price: only 0.02 x 30000 = 600 or more shares would lift the average, more than the
     # 300 the cap leaves room for, so the room is the 299 within it and 319 shares break the cap.
     # The ledger records a price of 1.26, more than half a cent off. Every price is written to six
-    # places and marked as cut (1.250033…), the closes and the day's low as entered.
+    # places, rounded and marked (~1.250033), the closes and the day's low as entered.
     closes = ["1.2500", "1.2500", "1.2501", *["1.30"] * 7]
     rows: list[list[str]] = [["Date", "Close", "Low"]]
     rows += ([day, close] for day, close in zip(SESSIONS, closes, strict=True))
@@ -116,12 +116,12 @@ def test_a_repeating_price_is_given_to_six_places_in_the_findings() -> None:
         ledger, price_history(rows), {}, {}, [], facility_terms("lincoln_park"), inputs
     )
     assert [finding.message for finding in result.rows[0].findings] == [
-        "price 1.26 recorded, 1.250033… by the terms (the lesser of the day's low 1.30 and the "
-        "mean of 3 lowest closes 1.250033… of 2024-06-28 .. 2024-07-12); off by more than half "
+        "price 1.26 recorded, ~1.250033 by the terms (the lesser of the day's low 1.30 and the "
+        "mean of 3 lowest closes ~1.250033 of 2024-06-28 .. 2024-07-12); off by more than half "
         "a cent",
         "funded 400 on 2024-07-15 but exchange cap exceeded: 319 shares asked, 299 room left "
         "(19.99 % of 10,000,000 shares outstanding on 2024-06-01 (the latest count on or before "
         "signing, 2024-06-03) is 1,999,000 shares; 1,998,701 issued on or before 2024-07-15; "
-        "room 299: 1,998,701 shares sold for 2,498,376.23, and only 600 or more at 1.250033… "
+        "room 299: 1,998,701 shares sold for 2,498,376.23, and only 600 or more at ~1.250033 "
         "would lift the average price to the minimum price 1.25)",
     ]

@@ -22,25 +22,27 @@ def fmt_money(amount: Decimal) -> str:
 
 
 # A price in a message: at most this many places; a longer one (a mean of three closes is often a
-# repeating decimal) is cut there and marked, the exact value being the cell's, never the text's.
+# repeating decimal) is rounded there and marked, the exact value being the cell's, never the text's.
 PRICE_PLACES = 6
 
 
 def fmt_price(price: Decimal | Fraction) -> str:
     """A price per share as a message gives it: as written when it has at most six places, else
-    cut there and marked; an exact fraction (PriceQuote.exact_price) likewise, cut exactly.
+    rounded half-up to six and marked ``~``, as the schedule shows such a price; an exact fraction
+    (PriceQuote.exact_price) likewise.
 
     >>> fmt_price(Decimal("0.5287")), fmt_price(Decimal("1.00")), fmt_price(Decimal(491) / 300)
-    ('0.5287', '1.00', '1.636666…')
+    ('0.5287', '1.00', '~1.636667')
     >>> fmt_price(Fraction(491, 300)), fmt_price(Fraction(5, 4)), fmt_price(Fraction(37501, 30000))
-    ('1.636666…', '1.25', '1.250033…')
+    ('~1.636667', '1.25', '~1.250033')
     """
     if isinstance(price, Fraction):
         scaled = price * 10**PRICE_PLACES
-        cut = Decimal(math.floor(scaled)).scaleb(-PRICE_PLACES)
-        return f"{cut.normalize():f}" if scaled.denominator == 1 else f"{cut:f}…"
-    cut = price.quantize(Decimal(1).scaleb(-PRICE_PLACES), rounding="ROUND_DOWN")
-    return f"{price:f}" if cut == price else f"{cut:f}…"
+        if scaled.denominator == 1:
+            return f"{Decimal(scaled.numerator).scaleb(-PRICE_PLACES).normalize():f}"
+        return f"~{Decimal(math.floor(scaled + Fraction(1, 2))).scaleb(-PRICE_PLACES):f}"
+    rounded = price.quantize(Decimal(1).scaleb(-PRICE_PLACES), rounding="ROUND_HALF_UP")
+    return f"{price:f}" if rounded == price else f"~{rounded:f}"
 
 
 def fmt_pct(share: Decimal) -> str:
