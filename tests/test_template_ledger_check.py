@@ -14,6 +14,7 @@ signing and no holdings: the exchange cap (19.99 %, 9,995,000 shares) and the ow
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import openpyxl
@@ -62,3 +63,40 @@ def test_check_reads_each_request_from_the_ledger(tmp_path: Path) -> None:
     assert "100,000" in checks[1]
     assert checks[2] == "OK"
     assert BELOW_LEDGER not in " ".join(checks)
+
+
+def test_a_request_typed_out_of_date_order_gets_its_own_status(tmp_path: Path) -> None:
+    # The same three requests typed in the order 07-03, 07-01, 07-02: the ledger still takes them
+    # in date order (07-01 funded, 07-02 over the share limit, 07-03 funded), and each row's Check
+    # is its own request's status, not that of the request the ledger places at the row's number.
+    inputs = tmp_path / "inputs"
+    inputs.mkdir()
+    prices = ["date,close,low", *(f"{day},2.00,2.00" for day in SESSIONS)]
+    (inputs / "prices.csv").write_text("\n".join(prices) + "\n", encoding="utf-8")
+    (inputs / "draws.csv").write_text(DRAWS, encoding="utf-8")
+    (inputs / "cash_used.csv").write_text("fiscal_quarter,cash_used\n", encoding="utf-8")
+    (inputs / "milestones.csv").write_text("key,date\n", encoding="utf-8")
+    (inputs / "issued.csv").write_text("date,shares,paid\n", encoding="utf-8")
+    (inputs / "outstanding.csv").write_text("date,shares\n2024-06-03,50000000\n", encoding="utf-8")
+    (inputs / "holdings.csv").write_text("date,shares\n2024-06-03,0\n", encoding="utf-8")
+    terms = facility_terms("lincoln_park")
+    template = tmp_path / "lincoln.xlsx"
+    book = build_template(terms, load_folder(inputs, terms))
+    sheet = book["Draws"]
+    heading = {cell.value: cell.column for cell in sheet[3] if cell.value}
+    typed = [(dt.datetime(2024, 7, 3), 150_000), (dt.datetime(2024, 7, 1), 100_000)]
+    typed.append((dt.datetime(2024, 7, 2), 300_000))
+    for row, (day, amount) in enumerate(typed, start=4):
+        sheet.cell(row, heading["Funding date"]).value = day
+        sheet.cell(row, heading["Amount requested"]).value = amount
+    book.save(template)
+    with Office(extension_profile(tmp_path / "office")) as office, office.open(template) as opened:
+        opened.calculate_all()
+        draws = opened.cells("Draws")
+    heads = [str(cell) for cell in draws[2]]
+    rows = draws[3:6]
+    checks = [str(row[heads.index("Check")]) for row in rows]
+    assert checks[0] == "OK"
+    assert checks[1] == "OK"
+    assert checks[2].startswith("BLOCKED: per-purchase share limit exceeded: 150,000 shares")
+    assert [row[heads.index("Amount funded")] for row in rows] == [150_000, 100_000, 0]

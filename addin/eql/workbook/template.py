@@ -99,15 +99,21 @@ BELOW_LEDGER = (
 def _ledger_status() -> str:
     """This request's status in the ledger of every request, priced (a price below the floor,
     more shares than a purchase may be, a share cap, block it): its row of the Schedule sheet's
-    one ``EQL_SCHEDULE``, counted as that ledger counts the requests (the rows with a date, in
-    date order). A text in place of the ledger is its complaint, which the whole block shows."""
-    last = (
-        "COUNTA(Draws[[#Headers],[Funding date]]:INDEX(Draws[[#All],[Funding date]],"
-        "ROW()-ROW(Draws[[#Headers],[Funding date]])+1))"
+    one ``EQL_SCHEDULE``. That ledger takes the requests in date order, rows of one date in the
+    order entered, so the row is found as the ledger places it: the requests dated before this
+    one, and those of its date down to it. A request typed out of date order is still given its
+    own status, never a neighbour's. A text in place of the ledger is its complaint, which the
+    whole block shows."""
+    day = this_row("Funding date")
+    down_to_here = (
+        "Draws[[#Headers],[Funding date]]:INDEX(Draws[[#All],[Funding date]],"
+        "ROW()-ROW(Draws[[#Headers],[Funding date]])+1)"
     )
+    # The ledger's first row is its header: a request's row is one more than its place.
+    place = f'1+COUNTIF(Draws[Funding date],"<"&{day})+COUNTIF({down_to_here},{day})'
     return (
-        f'IF({last}>ROWS({LEDGER_NAME}),"{BELOW_LEDGER}",'
-        f"INDEX({LEDGER_NAME},{last},{ScheduleColumn.STATUS.index + 1}))"
+        f'IF({place}>ROWS({LEDGER_NAME}),"{BELOW_LEDGER}",'
+        f"INDEX({LEDGER_NAME},{place},{ScheduleColumn.STATUS.index + 1}))"
     )
 
 
