@@ -100,3 +100,36 @@ def test_a_request_typed_out_of_date_order_gets_its_own_status(tmp_path: Path) -
     assert checks[1] == "OK"
     assert checks[2].startswith("BLOCKED: per-purchase share limit exceeded: 150,000 shares")
     assert [row[heads.index("Amount funded")] for row in rows] == [150_000, 100_000, 0]
+
+
+def test_a_request_below_the_ledger_is_told_to_extend_it(tmp_path: Path) -> None:
+    # As when requests are typed below the rows the Schedule sheet's ledger covers: the ledger
+    # (header and one request per row) is cut to the header and two rows, so the third request of
+    # 2024-07-03 has no row in it. Its Check says so instead of reading another row or nothing.
+    inputs = tmp_path / "inputs"
+    inputs.mkdir()
+    prices = ["date,close,low", *(f"{day},2.00,2.00" for day in SESSIONS)]
+    (inputs / "prices.csv").write_text("\n".join(prices) + "\n", encoding="utf-8")
+    (inputs / "draws.csv").write_text(DRAWS, encoding="utf-8")
+    (inputs / "cash_used.csv").write_text("fiscal_quarter,cash_used\n", encoding="utf-8")
+    (inputs / "milestones.csv").write_text("key,date\n", encoding="utf-8")
+    (inputs / "issued.csv").write_text("date,shares,paid\n", encoding="utf-8")
+    (inputs / "outstanding.csv").write_text("date,shares\n2024-06-03,50000000\n", encoding="utf-8")
+    (inputs / "holdings.csv").write_text("date,shares\n2024-06-03,0\n", encoding="utf-8")
+    terms = facility_terms("lincoln_park")
+    template = tmp_path / "lincoln.xlsx"
+    book = build_template(terms, load_folder(inputs, terms))
+    sheet, block = book.defined_names[LEDGER_NAME].attr_text.split("!")
+    top, bottom = block.split(":")  # the ledger's corners, as the template wrote them
+    first_row, last_column = int(top.rsplit("$", 1)[1]), bottom.split("$")[1]
+    book.defined_names[LEDGER_NAME].attr_text = f"{sheet}!{top}:${last_column}${first_row + 2}"
+    book.save(template)
+    with Office(extension_profile(tmp_path / "office")) as office, office.open(template) as opened:
+        opened.calculate_all()
+        draws = opened.cells("Draws")
+    heads = [str(cell) for cell in draws[2]]
+    checks = [str(row[heads.index("Check")]) for row in draws[3:6]]
+    assert checks[0] == "OK"
+    assert checks[1].startswith("BLOCKED")
+    assert checks[2] == BELOW_LEDGER
+    assert draws[5][heads.index("Amount funded")] == 0
