@@ -18,6 +18,7 @@ import datetime as dt
 from pathlib import Path
 
 import openpyxl
+from openpyxl import Workbook
 
 from eql.facility import load_folder
 from eql.terms import facility_terms
@@ -35,8 +36,10 @@ DRAWS = """funding_date,amount
 """
 
 
-def test_check_reads_each_request_from_the_ledger(tmp_path: Path) -> None:
-    inputs = tmp_path / "inputs"
+def _lincoln_template(folder: Path) -> Workbook:
+    """The Lincoln Park-style template filled with the requests above, every close and low 2.00,
+    50,000,000 shares outstanding at signing and no holdings."""
+    inputs = folder / "inputs"
     inputs.mkdir()
     prices = ["date,close,low", *(f"{day},2.00,2.00" for day in SESSIONS)]
     (inputs / "prices.csv").write_text("\n".join(prices) + "\n", encoding="utf-8")
@@ -47,8 +50,12 @@ def test_check_reads_each_request_from_the_ledger(tmp_path: Path) -> None:
     (inputs / "outstanding.csv").write_text("date,shares\n2024-06-03,50000000\n", encoding="utf-8")
     (inputs / "holdings.csv").write_text("date,shares\n2024-06-03,0\n", encoding="utf-8")
     terms = facility_terms("lincoln_park")
+    return build_template(terms, load_folder(inputs, terms))
+
+
+def test_check_reads_each_request_from_the_ledger(tmp_path: Path) -> None:
     template = tmp_path / "lincoln.xlsx"
-    build_template(terms, load_folder(inputs, terms)).save(template)
+    _lincoln_template(tmp_path).save(template)
     assert LEDGER_NAME in openpyxl.load_workbook(template).defined_names
     with Office(extension_profile(tmp_path / "office")) as office, office.open(template) as book:
         book.calculate_all()
@@ -69,19 +76,8 @@ def test_a_request_typed_out_of_date_order_gets_its_own_status(tmp_path: Path) -
     # The same three requests typed in the order 07-03, 07-01, 07-02: the ledger still takes them
     # in date order (07-01 funded, 07-02 over the share limit, 07-03 funded), and each row's Check
     # is its own request's status, not that of the request the ledger places at the row's number.
-    inputs = tmp_path / "inputs"
-    inputs.mkdir()
-    prices = ["date,close,low", *(f"{day},2.00,2.00" for day in SESSIONS)]
-    (inputs / "prices.csv").write_text("\n".join(prices) + "\n", encoding="utf-8")
-    (inputs / "draws.csv").write_text(DRAWS, encoding="utf-8")
-    (inputs / "cash_used.csv").write_text("fiscal_quarter,cash_used\n", encoding="utf-8")
-    (inputs / "milestones.csv").write_text("key,date\n", encoding="utf-8")
-    (inputs / "issued.csv").write_text("date,shares,paid\n", encoding="utf-8")
-    (inputs / "outstanding.csv").write_text("date,shares\n2024-06-03,50000000\n", encoding="utf-8")
-    (inputs / "holdings.csv").write_text("date,shares\n2024-06-03,0\n", encoding="utf-8")
-    terms = facility_terms("lincoln_park")
     template = tmp_path / "lincoln.xlsx"
-    book = build_template(terms, load_folder(inputs, terms))
+    book = _lincoln_template(tmp_path)
     sheet = book["Draws"]
     heading = {cell.value: cell.column for cell in sheet[3] if cell.value}
     typed = [(dt.datetime(2024, 7, 3), 150_000), (dt.datetime(2024, 7, 1), 100_000)]
@@ -106,19 +102,8 @@ def test_a_request_below_the_ledger_is_told_to_extend_it(tmp_path: Path) -> None
     # As when requests are typed below the rows the Schedule sheet's ledger covers: the ledger
     # (header and one request per row) is cut to the header and two rows, so the third request of
     # 2024-07-03 has no row in it. Its Check says so instead of reading another row or nothing.
-    inputs = tmp_path / "inputs"
-    inputs.mkdir()
-    prices = ["date,close,low", *(f"{day},2.00,2.00" for day in SESSIONS)]
-    (inputs / "prices.csv").write_text("\n".join(prices) + "\n", encoding="utf-8")
-    (inputs / "draws.csv").write_text(DRAWS, encoding="utf-8")
-    (inputs / "cash_used.csv").write_text("fiscal_quarter,cash_used\n", encoding="utf-8")
-    (inputs / "milestones.csv").write_text("key,date\n", encoding="utf-8")
-    (inputs / "issued.csv").write_text("date,shares,paid\n", encoding="utf-8")
-    (inputs / "outstanding.csv").write_text("date,shares\n2024-06-03,50000000\n", encoding="utf-8")
-    (inputs / "holdings.csv").write_text("date,shares\n2024-06-03,0\n", encoding="utf-8")
-    terms = facility_terms("lincoln_park")
     template = tmp_path / "lincoln.xlsx"
-    book = build_template(terms, load_folder(inputs, terms))
+    book = _lincoln_template(tmp_path)
     sheet, block = book.defined_names[LEDGER_NAME].attr_text.split("!")
     top, bottom = block.split(":")  # the ledger's corners, as the template wrote them
     first_row, last_column = int(top.rsplit("$", 1)[1]), bottom.split("$")[1]
