@@ -22,7 +22,8 @@ from openpyxl import Workbook
 
 from eql.facility import load_folder
 from eql.terms import facility_terms
-from eql.workbook.template import BELOW_LEDGER, LEDGER_NAME, build_template
+from eql.workbook.draw_formulas import BELOW_LEDGER, LEDGER_NAME
+from eql.workbook.template import build_template
 from libreoffice import Office, extension_profile
 
 # XNAS sessions of June and July 2024 up to the 10th (closed 2024-06-19 and 2024-07-04).
