@@ -310,8 +310,13 @@ def evaluate_schedule(
         if known.quote is not None and known.most is not None:
             over = _over_share_limit(request.amount, known.quote, known.most, terms)
             blocked = blocked if over is None else (*blocked, over)
-        if share_inputs is not None and known.quote is not None and request.amount > 0:
-            asked = share_count(request.amount, known.quote.exact_price, terms)
+        # The request's shares, counted once for the share caps and, if it is funded, the ledger.
+        asked = (
+            share_count(request.amount, known.quote.exact_price, terms)
+            if share_inputs is not None and known.quote is not None and request.amount > 0
+            else None
+        )
+        if asked is not None and known.quote is not None and share_inputs is not None:
             blocked += share_cap_failures(
                 day, asked, known.quote.exact_price, issued, share_inputs, terms
             )
@@ -321,7 +326,11 @@ def evaluate_schedule(
         shares = (
             None
             if price is None
-            else (share_count(amount, price.exact_price, terms) if amount else 0)
+            else 0
+            if not amount
+            else asked  # funded: the amount asked, its shares already counted
+            if asked is not None
+            else share_count(amount, price.exact_price, terms)
         )
         if amount:  # funded: the request itself is the draw
             funded = funded.added(request)
